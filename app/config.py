@@ -1,0 +1,44 @@
+"""Settings from the environment; built by get_settings(), never at import."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+PDOK_BRT = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in the README's table."""
+
+    model_config = SettingsConfigDict(env_prefix="KAART_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "KAART_DATABASE_URL")
+    )
+    data_dir: Path = PROJECT_DIR / ".kaart"
+    db_port: int = 54329
+    db_name: str = "kaart"
+    pg_bin: Path | None = None
+    db_os_user: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    gemeente: str | None = None
+    basemap_url: str = PDOK_BRT
+    basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+    log_level: str = "info"
+
+    @property
+    def managed_db(self) -> bool:
+        """True when we run our own PostGIS cluster instead of DATABASE_URL."""
+        return not self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """One Settings per process; tests build their own Settings and pass them in."""
+    return Settings()

@@ -1,0 +1,37 @@
+"""Shared column helpers: geometry in RD New, database-computed areas, timestamps."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from geoalchemy2 import Geometry
+from sqlalchemy import Column, Computed, Float, ForeignKey, String
+from sqlmodel import Field
+
+RD_NEW = 28992
+
+
+def now() -> datetime:
+    """Timezone-aware now, the same as the database's now()."""
+    return datetime.now(UTC)
+
+
+def geometry_field(kind: str, nullable: bool = False) -> Any:
+    """A PostGIS column of one type in EPSG:28992; the GiST index lives in the migration."""
+    return Field(default=None, sa_column=Column(
+        "geometrie", Geometry(kind, srid=RD_NEW, spatial_index=False), nullable=nullable))
+
+
+def area_field() -> Any:
+    """oppervlakte_m2 is computed by the database (ST_Area) and never written by Python."""
+    return Field(default=None, sa_column=Column(Float, Computed("ST_Area(geometrie)")))
+
+
+def gemeente_field() -> Any:
+    """Every row carries its gemeente, so one database can serve several."""
+    return Field(sa_column=Column(String(6), ForeignKey("gemeente.code", ondelete="CASCADE"),
+                                  nullable=False, index=False))
+
+
+def timestamp_field() -> Any:
+    """A creation or change time, set in Python and defaulted by the database too."""
+    return Field(default_factory=now)
