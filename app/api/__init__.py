@@ -1,0 +1,1 @@
+"""HTTP: one router module per resource; pages, HTMX partials and the API."""

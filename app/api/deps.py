@@ -1,0 +1,40 @@
+"""Dependencies shared by routers: settings, templates and the current gemeente."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import get_session
+from app.models import Gemeente
+from app.services.gebieden import current_gemeente
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """The Settings the app was created with (tests pass their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    """One Jinja2 environment per app."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+
+
+def get_gemeente(session: SessionDep, settings: SettingsDep) -> Gemeente:
+    """The gemeente this site serves; 404 when none is loaded."""
+    return current_gemeente(session, settings.gemeente)
+
+
+GemeenteDep = Annotated[Gemeente, Depends(get_gemeente)]

@@ -1,0 +1,1 @@
+"""Geo helpers: CRS, SQL that builds GeoJSON, file import/export, folium maps."""

@@ -1,0 +1,320 @@
+"""Deterministic generator for the fictional demo gemeente Lindewaard (GM9901) in RD New.
+
+Pure numpy + vectorised shapely 2 (no database, no web framework) so demo data and benchmark
+sets can be regenerated identically from a seed. Coordinates are snapped to a 1 cm grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from app.geo import synth_names as nm
+
+CRS = "EPSG:28992"
+GRID = 0.01
+CENTRE = np.array([232_000.0, 476_000.0])
+TOWN = CENTRE + np.array([-500.0, 250.0])
+DEMO_GROENVAKKEN = 5_000
+_SOORTEN = np.array(list(nm.GROENVAK_SOORTEN))
+_SOORT_P = np.array([v[0] for v in nm.GROENVAK_SOORTEN.values()])
+
+
+@dataclass(frozen=True)
+class DemoGemeente:
+    """All layers of the demo gemeente, ready to be written as GeoPackages (EPSG:28992)."""
+
+    seed: int
+    gemeente: gpd.GeoDataFrame  # one row: code, naam, geometry
+    gebieden: gpd.GeoDataFrame  # wijken, dorpen and buurten
+    bebouwde_kom: gpd.GeoDataFrame
+    voorzieningen: gpd.GeoDataFrame
+    groenvakken: gpd.GeoDataFrame
+
+    @property
+    def gemeente_geom(self) -> BaseGeometry:
+        """Gemeente outline, handy as the bounding area for generated groenvakken."""
+        return self.gemeente.geometry.iloc[0]
+
+    @property
+    def bebouwd_geom(self) -> BaseGeometry:
+        """Union of all built-up areas, where groenvakken are placed first."""
+        return shapely.union_all(self.bebouwde_kom.geometry.values, grid_size=GRID)
+
+
+def _multi(geom: BaseGeometry) -> MultiPolygon:
+    """Wrap polygons as MultiPolygon so every layer has one geometry type."""
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon([geom])
+
+
+def _blob(centre: np.ndarray, rx: float, ry: float, rng: np.random.Generator,
+          wobble: float = 0.12, n: int = 48) -> Polygon:
+    """Star-shaped wobbly outline: organic looking yet always a simple, valid polygon."""
+    t = np.linspace(0.0, 2 * math.pi, n, endpoint=False)
+    r = np.ones(n)
+    for k in (2, 3, 5, 7):
+        r += wobble / k * 2 * rng.uniform(0.5, 1.0) * np.sin(k * t + rng.uniform(0, 2 * math.pi))
+    r += rng.normal(0.0, wobble / 8, n)
+    xy = np.column_stack([centre[0] + rx * r * np.cos(t), centre[1] + ry * r * np.sin(t)])
+    return shapely.set_precision(Polygon(xy), GRID)
+
+
+def _random_points(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Uniform points inside a geometry by vectorised rejection sampling from its bbox."""
+    x0, y0, x1, y1 = geom.bounds
+    shapely.prepare(geom)
+    out: list[np.ndarray] = []
+    while sum(len(o) for o in out) < k:
+        p = rng.uniform((x0, y0), (x1, y1), size=(4 * k + 64, 2))
+        out.append(p[shapely.contains_xy(geom, p[:, 0], p[:, 1])])
+    return np.round(np.concatenate(out)[:k], 2)
+
+
+def _nearest(xy: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """Index of the nearest seed per point (the Voronoi cell a point belongs to)."""
+    return ((xy[:, None, :] - seeds[None, :, :]) ** 2).sum(-1).argmin(1)
+
+
+def _kmeans(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Balanced buurt seeds inside a wijk, ordered north to south to match the name lists."""
+    pts = _random_points(geom, 600, rng)
+    c = pts[:k].copy()
+    for _ in range(15):
+        lab = _nearest(pts, c)
+        c = np.array([pts[lab == j].mean(0) if (lab == j).any() else c[j] for j in range(k)])
+    return c[np.argsort(-c[:, 1])]
+
+
+def _faces(lines: list[BaseGeometry], outline: BaseGeometry) -> np.ndarray:
+    """Node all linework on the 1 cm grid and polygonize: neighbours then share exact edges."""
+    noded = shapely.union_all(lines, grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    return faces[shapely.contains(outline, shapely.point_on_surface(faces))]
+
+
+def _cell_lines(seeds: np.ndarray, around: BaseGeometry) -> BaseGeometry:
+    """Voronoi edges of seeds, reaching beyond ``around`` so clipping cuts them cleanly."""
+    cells = shapely.voronoi_polygons(MultiPoint(seeds), extend_to=around.buffer(500))
+    return shapely.union_all(shapely.boundary(shapely.get_parts(cells)))
+
+
+def _seeds(outline: Polygon, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Ten town seeds around the centre and five village seeds further out."""
+    a = 2 * math.pi * np.arange(9) / 9 + rng.uniform(-0.2, 0.2, 9)
+    r = rng.uniform(1_000, 1_450, 9)
+    town = np.vstack([TOWN, TOWN + np.column_stack([r * np.cos(a), r * np.sin(a)])])
+    dorpen = []
+    for ang in 2 * math.pi * np.arange(5) / 5 + 0.5 + rng.uniform(-0.2, 0.2, 5):
+        ray = LineString([TOWN, TOWN + 30_000 * np.array([math.cos(ang), math.sin(ang)])])
+        d = Point(TOWN).distance(outline.boundary.intersection(ray))
+        dist = min(max(0.66 * d, 3_900.0), d - 1_300.0)
+        dorpen.append(TOWN + dist * np.array([math.cos(ang), math.sin(ang)]))
+    return town, np.array(dorpen)
+
+
+def _gebieden(outline: Polygon, town: np.ndarray, dorp: np.ndarray, dorp_kom: list[Polygon],
+              rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, MultiPolygon]:
+    """Wijken/dorpen as Voronoi cells and buurten inside them, tiling the gemeente exactly."""
+    seeds = np.vstack([town, dorp])
+    # Cut lines overshoot their polygon by 2 m: proper crossings node robustly, dangles vanish.
+    base = [outline.boundary, shapely.intersection(_cell_lines(seeds, outline), outline.buffer(2))]
+    faces = _faces(base, outline)
+    owner = _nearest(shapely.get_coordinates(shapely.point_on_surface(faces)), seeds)
+    rough = [shapely.union_all(faces[owner == g]) for g in range(len(seeds))]
+    bseeds = [_kmeans(rough[g], 3, rng) for g in range(len(town))]
+    split = [shapely.intersection(_cell_lines(bseeds[g], rough[g]), rough[g].buffer(2))
+             for g in range(len(town))]
+    split += [shapely.intersection(k.boundary, rough[len(town) + i].buffer(2))
+              for i, k in enumerate(dorp_kom)]
+    faces = _faces(base + split, outline)
+    xy = shapely.get_coordinates(shapely.point_on_surface(faces))
+    owner = _nearest(xy, seeds)
+    sub = np.zeros(len(faces), dtype=int)
+    for g in range(len(seeds)):
+        m = owner == g
+        if g < len(town):
+            sub[m] = _nearest(xy[m], bseeds[g])
+        else:
+            sub[m] = ~shapely.contains_xy(dorp_kom[g - len(town)], xy[m, 0], xy[m, 1])
+    rows, bu_rows = [], []
+    for g in range(len(seeds)):
+        is_dorp = g >= len(town)
+        code = f"WK{nm.GEMEENTE_CODE[2:]}{g:02d}"
+        naam = nm.DORPEN[g - len(town)] if is_dorp else nm.WIJKEN[g][0]
+        inw = int(rng.integers(600, 3_001) if is_dorp else rng.integers(2_000, 9_001))
+        rows.append((code, naam, "dorp" if is_dorp else "wijk", None, inw,
+                     _multi(shapely.coverage_union_all(faces[owner == g]))))
+        bnames = [naam, f"Buitengebied {naam}"] if is_dorp else nm.WIJKEN[g][1]
+        w = np.array([rng.uniform(3, 9), 1.0]) if is_dorp else rng.uniform(0.6, 1.4, 3)
+        split_inw = np.diff(np.round(np.cumsum(np.r_[0.0, w / w.sum()]) * inw)).astype(int)
+        for b, bn in enumerate(bnames):
+            geom = shapely.coverage_union_all(faces[(owner == g) & (sub == b)])
+            bu_rows.append((f"BU{code[2:]}{b:02d}", bn, "buurt", code, int(split_inw[b]),
+                            _multi(geom)))
+    cols = ["code", "naam", "soort", "parent_code", "inwoners", "geometry"]
+    gdf = gpd.GeoDataFrame(rows + bu_rows, columns=cols, crs=CRS)
+    gdf["inwoners"] = gdf["inwoners"].astype("int64")
+    return gdf, _multi(shapely.coverage_union_all(faces))
+
+
+def _pick_cells(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry,
+                rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Centres of n distinct grid cells lying wholly inside the built-up area (or gemeente)."""
+    for region, min_cell in ((shapely.intersection(bebouwd, gemeente), 18.0), (gemeente, 8.0)):
+        s = min(40.0, math.sqrt(region.area * 0.9 / max(n, 1)))
+        while s >= min_cell:
+            inner = region.buffer(-(s * math.sqrt(0.5) + 0.05))
+            shapely.prepare(inner)
+            x0, y0, x1, y1 = region.bounds
+            xx, yy = np.meshgrid(np.arange(x0 + s / 2, x1, s), np.arange(y0 + s / 2, y1, s))
+            xy = np.column_stack([xx.ravel(), yy.ravel()])
+            xy = xy[shapely.contains_xy(inner, xy[:, 0], xy[:, 1])]
+            if len(xy) >= n:
+                return xy[np.sort(rng.choice(len(xy), n, replace=False))], s
+            s *= 0.95
+    raise ValueError(f"{n} groenvakken do not fit in the gemeente")
+
+
+def _unit_shape(kind: str, m: int, rng: np.random.Generator) -> np.ndarray:
+    """Local (m, k, 2) vertex arrays of one shape kind at arbitrary scale, centred on 0."""
+    if kind in ("rect", "square", "strip"):
+        h = np.ones(m) if kind == "square" else rng.uniform(0.3, 1.0, m)
+        x = np.array([-0.5, 0.5, 0.5, -0.5])[None, :] * np.ones((m, 1))
+        return np.stack([x, np.array([-0.5, -0.5, 0.5, 0.5])[None, :] * h[:, None]], -1)
+    if kind == "lshape":
+        a, b, h = rng.uniform(0.35, 0.65, m), rng.uniform(0.35, 0.65, m), rng.uniform(0.6, 1, m)
+        z, o = np.zeros(m), np.ones(m)
+        xs = np.stack([z, o, o, b, b, z], -1) - 0.5
+        ys = (np.stack([z, z, a, a, o, o], -1) - 0.5) * h[:, None]
+        return np.stack([xs, ys], -1)
+    k = {"convex": 7, "oval": 16, "octagon": 8, "star": 10}[kind]
+    jit = 0.3 if kind in ("convex", "star") else 0.0
+    t = 2 * math.pi * (np.arange(k)[None, :] + rng.uniform(-jit, jit, (m, k))) / k
+    t = t + (math.pi / 8 if kind == "octagon" else 0.0)
+    r = rng.uniform(0.65, 1.0, (m, k)) if kind == "star" else np.ones((m, k))
+    b = np.ones(m) if kind in ("octagon", "star") else rng.uniform(0.45, 1.0, m)
+    return np.stack([r * np.cos(t), r * np.sin(t) * b[:, None]], -1)
+
+
+def _plots(centres: np.ndarray, cell: float, soorten: np.ndarray,
+           rng: np.random.Generator) -> np.ndarray:
+    """Vectorised groenvak shapes, each inside its own cell so plots can never overlap."""
+    m, r_max = len(centres), 0.45 * cell
+    kinds = np.empty(m, dtype=object)
+    area = np.empty(m)
+    for soort, (_, lo, hi, kp) in nm.GROENVAK_SOORTEN.items():
+        sel = soorten == soort
+        kinds[sel] = rng.choice(list(kp), sel.sum(), p=list(kp.values()))
+        area[sel] = np.clip(np.exp(rng.uniform(math.log(lo), math.log(hi), sel.sum())), 5.1, 495)
+    out = np.empty(m, dtype=object)
+    for kind in sorted(set(kinds)):
+        idx = np.flatnonzero(kinds == kind)
+        xy = _unit_shape(kind, len(idx), rng)
+        if kind == "strip":  # hedge: fixed 1–1.5 m width, length from area, clamped to the cell
+            w = rng.uniform(1.0, 1.5, len(idx))
+            length = np.minimum(area[idx] / w, 2 * np.sqrt(r_max**2 - (w / 2) ** 2))
+            xy = xy * np.stack([length, w / np.abs(xy[:, 2, 1] - xy[:, 0, 1])], -1)[:, None, :]
+        else:
+            x, y = xy[..., 0], xy[..., 1]
+            a0 = 0.5 * np.abs((x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y).sum(1))
+            xy = xy * np.sqrt(area[idx] / a0)[:, None, None]
+        reach = np.linalg.norm(xy, axis=-1).max(1)
+        xy = xy * np.minimum(1.0, r_max / reach)[:, None, None]
+        reach = np.minimum(reach, r_max)
+        th = rng.uniform(0, math.pi, len(idx))[:, None]
+        c, s = np.cos(th), np.sin(th)
+        rot = np.stack([xy[..., 0] * c - xy[..., 1] * s, xy[..., 0] * s + xy[..., 1] * c], -1)
+        slack = (cell / 2 - reach - 0.05)[:, None]
+        shift = centres[idx] + rng.uniform(-1, 1, (len(idx), 2)) * slack
+        out[idx] = shapely.polygons(np.round(rot + shift[:, None, :], 2))
+    return shapely.multipolygons(out, indices=np.arange(m))
+
+
+def groenvak_batches(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry, seed: int,
+                     batch_size: int = 50_000
+                     ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
+    """Yield (extern_ids, soorten, MultiPolygons) batches of n non-overlapping benchmark plots."""
+    rng = np.random.default_rng(seed)
+    centres, cell = _pick_cells(n, bebouwd, gemeente, rng)
+    for start in range(0, n, batch_size):
+        part = centres[start:start + batch_size]
+        soorten = rng.choice(_SOORTEN, len(part), p=_SOORT_P)
+        ids = [f"GEN{i:07d}" for i in range(start + 1, start + len(part) + 1)]
+        yield ids, soorten, _plots(part, cell, soorten, rng)
+
+
+def _voorzieningen(gebieden: gpd.GeoDataFrame, koms: list[Polygon], dorp: np.ndarray,
+                   outline: BaseGeometry, rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """Place 400 voorzieningen, mostly in the built-up areas, with deliberate gaps in dorpen."""
+    wk = gebieden[gebieden.soort != "buurt"].reset_index(drop=True)
+    kom_all = shapely.union_all(koms, grid_size=GRID)
+    items = nm.voorziening_plan(len(wk), len(dorp), rng)
+    xy = np.zeros((len(items), 2))
+    for key in sorted({k for _, k in items}):
+        sel = [i for i, (_, k) in enumerate(items) if k == key]
+        kind, p = key
+        if kind == "weg":
+            road = LineString([TOWN, (TOWN + dorp[p]) / 2 + rng.uniform(-400, 400, 2), dorp[p]])
+            pts = shapely.line_interpolate_point(road, rng.uniform(0.1, 0.9, 400), normalized=True)
+            pts = shapely.get_coordinates(pts) + 8.0
+            pts = pts[shapely.contains_xy(outline, *pts.T) & ~shapely.contains_xy(kom_all, *pts.T)]
+            xy[sel] = np.round(pts[:len(sel)], 2)
+            continue
+        if kind == "gebied":
+            area = wk.geometry[p].intersection(kom_all)
+            area = wk.geometry[p] if area.area < 1_000 else area
+        elif kind == "kom":
+            area = koms[p]
+        else:  # "rand": a ring just outside the built-up area (sportparken, volkstuinen)
+            area = koms[p].buffer(250).difference(kom_all.buffer(30)).intersection(outline)
+        xy[sel] = _random_points(area, len(sel), rng)
+    gidx = np.full(len(items), -1)
+    for g, geom in enumerate(wk.geometry):
+        gidx[shapely.contains_xy(geom, xy[:, 0], xy[:, 1])] = g
+    for i in np.flatnonzero(gidx < 0):  # exactly on a border: take the nearest gebied
+        gidx[i] = int(np.argmin(shapely.distance(wk.geometry.values, Point(xy[i]))))
+    voorgesteld = set(rng.choice(len(items), 12, replace=False).tolist())
+    used: set[str] = set()
+    rows = []
+    for i, (ti, _) in enumerate(items):
+        g = gidx[i]
+        dorp_i = g - len(nm.WIJKEN) if wk.soort[g] == "dorp" else None
+        rows.append(nm.voorziening_attrs(i, nm.VZ_TYPES[ti], wk.naam[g], dorp_i,
+                                         i in voorgesteld, used, rng))
+    return gpd.GeoDataFrame(rows, geometry=shapely.points(xy), crs=CRS)
+
+
+def build_gemeente(seed: int = 9901) -> DemoGemeente:
+    """Build the whole fictional gemeente Lindewaard deterministically from ``seed``."""
+    rngs = [np.random.default_rng([seed, k]) for k in range(5)]
+    outline = _blob(CENTRE, 8_000, 6_000, rngs[0], wobble=0.16, n=72)
+    town, dorp = _seeds(outline, rngs[0])
+    town_kom = shapely.intersection(_blob(TOWN, 2_250, 2_150, rngs[1]), outline, grid_size=GRID)
+    dorp_kom = [shapely.intersection(_blob(d, r, r * rngs[1].uniform(0.8, 1.0), rngs[1],
+                                           wobble=0.15, n=24), outline, grid_size=GRID)
+                for d, r in zip(dorp, rngs[1].uniform(420, 560, len(dorp)), strict=True)]
+    gebieden, gem_geom = _gebieden(outline, town, dorp, dorp_kom, rngs[2])
+    koms = [town_kom, *dorp_kom]
+    kom = gpd.GeoDataFrame({"naam": [nm.GEMEENTE_NAAM, *nm.DORPEN]},
+                           geometry=[_multi(k) for k in koms], crs=CRS)
+    vz = _voorzieningen(gebieden, koms, dorp, gem_geom, rngs[3])
+    bebouwd = shapely.union_all(koms, grid_size=GRID)
+    ids, soorten, geoms = next(groenvak_batches(DEMO_GROENVAKKEN, bebouwd, gem_geom, seed,
+                                                batch_size=DEMO_GROENVAKKEN))
+    g_rng = rngs[4]
+    namen = [f"Plantsoen {s}" if named else None for s, named in
+             zip(g_rng.choice(nm.STRATEN, len(ids)), g_rng.random(len(ids)) < 0.1, strict=True)]
+    groen = gpd.GeoDataFrame({
+        "extern_id": [f"GV{i:05d}" for i in range(1, len(ids) + 1)], "naam": namen,
+        "soort": soorten.astype(str), "zelfbeheer_mogelijk": g_rng.random(len(ids)) < 0.85,
+    }, geometry=geoms, crs=CRS)
+    gemeente = gpd.GeoDataFrame({"code": [nm.GEMEENTE_CODE], "naam": [nm.GEMEENTE_NAAM]},
+                                geometry=[gem_geom], crs=CRS)
+    return DemoGemeente(seed, gemeente, gebieden, kom, vz, groen)

@@ -1,0 +1,67 @@
+"""create_app(settings): lifespan, routers, static files, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__, errors
+from app.api import health, pages
+from app.config import PROJECT_DIR, Settings, get_settings
+from app.db import database_url, make_engine
+
+HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
+               503: "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."}
+
+
+def create_app(settings: Settings | None = None, url: str | None = None) -> FastAPI:
+    """Build the app; `url` overrides the settings' database (tests use their own)."""
+    settings = settings or get_settings()
+    engine = make_engine(url or database_url(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Voorzieningenkaart", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
+    app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
+    errors.install(app)
+    app.add_exception_handler(StarletteHTTPException, _page_or_problem)
+    app.add_exception_handler(errors.DomainError, _page_or_problem)
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    """Browsers get a Dutch page; API clients and /health get problem+json."""
+    path = request.url.path
+    if path.startswith(("/v1", "/health", "/static")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def _page_or_problem(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, errors.DomainError):
+        status, detail = errors.status_for(exc), str(exc)
+    else:
+        assert isinstance(exc, StarletteHTTPException)
+        status, detail = exc.status_code, HTML_ERRORS.get(exc.status_code, str(exc.detail))
+    if not _wants_html(request):
+        return errors.problem(status, detail)
+    templates: Jinja2Templates = request.app.state.templates
+    response: HTMLResponse = templates.TemplateResponse(
+        request, "pages/error.html", {"status": status, "message": detail, "gemeente": None},
+        status_code=status)
+    return response

@@ -1,0 +1,1 @@
+"""Domain logic: session in, models and plain data out; nothing from fastapi."""
