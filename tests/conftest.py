@@ -1,0 +1,87 @@
+"""Tests run against a real PostGIS: the managed local cluster (or KAART_TEST_DATABASE_URL).
+
+The session gets a fresh database `kaart_test`, migrated and loaded with the demo gemeente;
+each test runs in a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app import db, migrate
+from app.config import Settings
+from app.main import create_app
+from app.services import demo
+
+TEST_DB = "kaart_test"
+
+
+def fresh_database(settings: Settings, name: str) -> str:
+    """Drop and create `name` next to the test database; return its URL."""
+    base = os.environ.get("KAART_TEST_DATABASE_URL")
+    admin = db.normalise_url(base) if base else db.prepare(settings, database="postgres")
+    admin = make_url(admin).set(database="postgres").render_as_string(hide_password=False)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Default settings without a basemap, so pages never reach for the internet."""
+    return Settings(basemap_url="", database_url=None)
+
+
+@pytest.fixture(scope="session")
+def db_url(settings: Settings) -> str:
+    url = fresh_database(settings, TEST_DB)
+    migrate.upgrade(url)
+    demo.load(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = create_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One connection with an outer transaction that the test never commits."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture()
+def session(connection: Connection) -> Iterator[Session]:
+    """A session whose commits become savepoints inside the rolled-back transaction."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        yield session
+
+
+@pytest.fixture()
+def client(settings: Settings, db_url: str, session: Session) -> Iterator[TestClient]:
+    """The app on the test database; requests share the test's transaction."""
+    app = create_app(settings, url=db_url)
+    app.dependency_overrides[db.get_session] = lambda: session
+    with TestClient(app) as client:
+        yield client
+
+
+def scalar(conn: Connection | Session, sql: str, **params: object) -> object:
+    """Shorthand for one value from SQL."""
+    return conn.execute(text(sql), params).scalar()
