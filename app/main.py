@@ -9,12 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__, errors
 from app.api import health, pages
 from app.config import PROJECT_DIR, Settings, get_settings
-from app.db import database_url, make_engine
+from app.db import database_url, explain_connection_error, make_engine
 
 HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
                503: "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."}
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     errors.install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
     app.add_exception_handler(errors.DomainError, _page_or_problem)
+    app.add_exception_handler(OperationalError, _database_down)
     app.include_router(health.router)
     app.include_router(pages.router)
     return app
@@ -52,9 +54,18 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+async def _database_down(request: Request, exc: Exception) -> Response:
+    """A lost database is a 503 with a clear message, never a 500."""
+    url = request.app.state.engine.url.render_as_string()
+    return await _page_or_problem(request, errors.DatabaseUnavailable(
+        explain_connection_error(exc, url)))
+
+
 async def _page_or_problem(request: Request, exc: Exception) -> Response:
     if isinstance(exc, errors.DomainError):
         status, detail = errors.status_for(exc), str(exc)
+        if _wants_html(request):
+            detail = HTML_ERRORS.get(status, detail)
     else:
         assert isinstance(exc, StarletteHTTPException)
         status, detail = exc.status_code, HTML_ERRORS.get(exc.status_code, str(exc.detail))
