@@ -7,6 +7,7 @@ user, because PostgreSQL refuses to run as root.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import re
@@ -103,11 +104,34 @@ def _run_user(settings: Settings) -> str | None:
                      "zet KAART_DB_OS_USER.")
 
 
+def _reachable(run_as: str | None, path: Path) -> bool:
+    """Can the server's user reach `path` (its nearest existing folder, that is)?"""
+    if run_as is None:
+        return True
+    while not path.exists():
+        path = path.parent
+    return subprocess.run(["runuser", "-u", run_as, "--", "test", "-x", str(path)],
+                          cwd="/").returncode == 0
+
+
 def cluster_for(settings: Settings) -> Cluster:
-    """Describe the cluster for these settings without touching anything."""
+    """Describe the cluster for these settings without touching anything.
+
+    As root inside a folder the server's user cannot enter (a clone under /root, say), the
+    default data folder moves to /var/lib/kaart; a KAART_DATA_DIR set by hand never moves.
+    """
     bindir = find_bindir(settings)
-    return Cluster(bindir=bindir, data_dir=settings.data_dir.resolve(), port=settings.db_port,
-                   run_as=_run_user(settings))
+    run_as = _run_user(settings)
+    data_dir = settings.data_dir.resolve()
+    if not _reachable(run_as, data_dir):
+        if "data_dir" in settings.model_fields_set:
+            raise SetupError(
+                f"Gebruiker {run_as} kan {data_dir} niet bereiken (rechten van een bovenliggende "
+                "map); zet KAART_DATA_DIR op een bereikbare map, bijv. /var/lib/kaart."
+            )
+        digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:8]
+        data_dir = Path("/var/lib/kaart") / f"{data_dir.parent.name}-{digest}"
+    return Cluster(bindir=bindir, data_dir=data_dir, port=settings.db_port, run_as=run_as)
 
 
 def _cmd(cluster: Cluster, *args: str) -> list[str]:
@@ -119,7 +143,8 @@ def _run(cluster: Cluster, *args: str, check: bool = True) -> subprocess.Complet
     proc = subprocess.run(_cmd(cluster, *args), capture_output=True, text=True, cwd="/")
     if check and proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise SetupError(f"{Path(args[0]).name} mislukte: {detail[-1] if detail else proc.returncode}")
+        last = detail[-1] if detail else proc.returncode
+        raise SetupError(f"{Path(args[0]).name} mislukte: {last}")
     return proc
 
 
@@ -129,18 +154,6 @@ def _chown(cluster: Cluster, path: Path) -> None:
         os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
-def _check_reachable(cluster: Cluster) -> None:
-    """As root, the server's user must be able to reach the data folder."""
-    if cluster.run_as is None:
-        return
-    probe = subprocess.run(_cmd(cluster, "test", "-x", str(cluster.data_dir)), cwd="/")
-    if probe.returncode != 0:
-        raise SetupError(
-            f"Gebruiker {cluster.run_as} kan {cluster.data_dir} niet bereiken (rechten van een "
-            "bovenliggende map); zet KAART_DATA_DIR op een bereikbare map, bijv. /var/lib/kaart."
-        )
-
-
 def initialise(cluster: Cluster) -> None:
     """initdb once, with a generated password and loopback-only settings."""
     check_postgis(_sharedir(cluster.bindir))
@@ -148,7 +161,6 @@ def initialise(cluster: Cluster) -> None:
         return
     cluster.data_dir.mkdir(parents=True, exist_ok=True)
     cluster.data_dir.chmod(0o755)
-    _check_reachable(cluster)
     password = secrets.token_urlsafe(24)
     cluster.password_file.write_text(password + "\n")
     cluster.password_file.chmod(0o600)
@@ -213,5 +225,6 @@ def url(cluster: Cluster, database: str) -> str:
     try:
         password = cluster.password_file.read_text().strip()
     except FileNotFoundError:
-        raise SetupError("De lokale database is nog niet aangemaakt: voer `kaart db start` uit.")
+        raise SetupError(
+            "De lokale database is nog niet aangemaakt: voer `kaart db start` uit.") from None
     return f"postgresql+psycopg://{SUPERUSER}:{password}@127.0.0.1:{cluster.port}/{database}"

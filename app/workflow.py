@@ -28,7 +28,8 @@ def check_transition(current: str | None, target: str, actor_roles: set[str],
     if allowed is None:
         raise Conflict(f"Een adoptie met status '{current or 'nieuw'}' kan niet naar '{target}'.")
     if not allowed & actor_roles:
-        raise Forbidden(f"U mag een adoptie niet van '{current or 'nieuw'}' naar '{target}' zetten.")
+        raise Forbidden(
+            f"U mag een adoptie niet van '{current or 'nieuw'}' naar '{target}' zetten.")
     if target in NEEDS_REASON and not (reason or "").strip():
         raise Conflict("Geef een reden op.")
 

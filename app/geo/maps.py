@@ -24,8 +24,6 @@ def _base_map(basemap_url: str, attributie: str) -> folium.Map:
     m = folium.Map(tiles=None, prefer_canvas=False)
     m.default_js = []
     m.default_css = []
-    m.get_root().script.add_child(
-        folium.Element(f"L.control.scale({{imperial: false}}).addTo({m.get_name()});"))
     if basemap_url:
         folium.TileLayer(tiles=basemap_url, attr=attributie, name="Achtergrondkaart",
                          max_zoom=19, max_native_zoom=19).add_to(m)
@@ -36,7 +34,8 @@ def _parts(m: folium.Map) -> MapParts:
     """Render the map's element and script only; our base.html owns <head> and <body>."""
     figure = m.get_root()
     figure.render()
-    script = figure.script.render()
+    scale = f"L.control.scale({{imperial: false}}).addTo({m.get_name()});"
+    script = figure.script.render() + "\n" + scale
     if "https://cdn" in script or "//code.jquery" in script:
         raise RuntimeError("folium tried to load an asset from a CDN")
     return MapParts(html=Markup(figure.html.render()), script=Markup(script))

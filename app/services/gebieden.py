@@ -60,7 +60,8 @@ def overview(session: Session, gemeente_code: str) -> list[GebiedRegel]:
 BOUNDARIES_SQL = text("""
 SELECT json_build_object(
          'type', 'FeatureCollection',
-         'features', coalesce(json_agg(ST_AsGeoJSON(f.*, 'geom', 6)::json ORDER BY f.code), '[]'))::text
+         'features', coalesce(json_agg(ST_AsGeoJSON(f.*, 'geom', 6)::json ORDER BY f.code),
+                              '[]'))::text
   FROM (SELECT code, naam, soort,
                ST_Transform(ST_SimplifyPreserveTopology(geometrie, 2), 4326) AS geom
           FROM gebied WHERE gemeente_code = :gemeente AND soort IN ('wijk', 'dorp')) f

@@ -1,0 +1,5 @@
+"""`python -m app` is the same as `kaart`."""
+
+from app.cli import main
+
+main()
