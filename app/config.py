@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     gemeente: str | None = None
     basemap_url: str = PDOK_BRT
     basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+    broncode_url: str = ""
     log_level: str = "info"
 
     @property

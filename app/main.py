@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
+    app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
     errors.install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
