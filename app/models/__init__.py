@@ -1,12 +1,12 @@
 """SQLModel tables, one module per aggregate; the schema itself is in migrations/."""
 
 from app.models.adoptie import Adoptie, Deelname, Foto, Onderhoud, Schouw
-from app.models.audit import AuditLog, MailOutbox
+from app.models.audit import AuditLog, LaagVersie, MailOutbox
 from app.models.gebied import Categorie, Gebied, Gemeente
 from app.models.gebruiker import ApiSleutel, Gebruiker
 from app.models.groenvak import Groenvak
 from app.models.voorziening import Voorstel, Voorziening
 
 __all__ = ["Adoptie", "ApiSleutel", "AuditLog", "Categorie", "Deelname", "Foto", "Gebied",
-           "Gebruiker", "Gemeente", "Groenvak", "MailOutbox", "Onderhoud", "Schouw", "Voorstel",
+           "Gebruiker", "Gemeente", "Groenvak", "LaagVersie", "MailOutbox", "Onderhoud", "Schouw", "Voorstel",
            "Voorziening"]

@@ -44,3 +44,13 @@ class MailOutbox(SQLModel, table=True):
     laatste_fout: str | None = None
     aangemaakt_op: datetime = timestamp_field()
     verzonden_op: datetime | None = None
+
+
+class LaagVersie(SQLModel, table=True):
+    """A counter per published layer, bumped by database triggers; caches key on it."""
+
+    __tablename__ = "laag_versie"
+
+    laag: str = Field(primary_key=True, max_length=30)
+    versie: int = 1
+    gewijzigd_op: datetime = timestamp_field()

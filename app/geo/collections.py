@@ -1,0 +1,136 @@
+"""The published layers: what each OGC API collection and vector-tile layer shows, as SQL.
+
+One registry serves the items, the queryables, CQL2 filters and the tiles, so a property is
+public in exactly one place. Residents' names and e-mail are in none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A public property: its SQL expression (over the aliases in FROM) and JSON Schema type."""
+
+    sql: str
+    type: str  # JSON Schema: string, integer, number, boolean
+    title: str
+    format: str | None = None  # e.g. date-time, date, uri
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One layer: `t` is the main table's alias; t.id is the featureId; t.geometrie RD New."""
+
+    id: str
+    title: str
+    description: str
+    geometry_type: str  # GeoJSON type of the stored geometry
+    from_sql: str
+    where_sql: str
+    props: dict[str, Prop]
+    laag: str  # the laag_versie row whose version moves when this layer changes
+    temporal: str | None = None  # property name used for `datetime`
+    filters: tuple[str, ...] = ()  # simple property filters offered as query parameters
+    writable: bool = False
+    tile_props: tuple[str, ...] = field(default=())  # properties carried in vector tiles
+
+
+GEBIED_PROPS = {
+    "code": Prop("t.code", "string", "CBS-code"),
+    "naam": Prop("t.naam", "string", "Naam"),
+    "inwoners": Prop("t.inwoners", "integer", "Aantal inwoners"),
+    "oppervlakte_m2": Prop("round(t.oppervlakte_m2::numeric, 1)", "number",
+                           "Oppervlakte in m² (RD New)"),
+    "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
+}
+
+GEBIED_FROM = "gebied t LEFT JOIN gebied p ON p.id = t.parent_id"
+
+
+def _gebieden(soort: str, title: str, description: str) -> Collection:
+    props = dict(GEBIED_PROPS)
+    if soort == "buurt":
+        props["wijk"] = Prop("p.code", "string", "CBS-code van de wijk of het dorp")
+    return Collection(
+        id=f"{soort}en", title=title, description=description, geometry_type="MultiPolygon",
+        from_sql=GEBIED_FROM, where_sql=f"t.soort = '{soort}'", props=props, laag="gebieden",
+        filters=("gemeente", "code", *(("wijk",) if soort == "buurt" else ())),
+        tile_props=("code", "naam"))
+
+
+VOORZIENING_STATUS = ("voorgesteld", "gepubliceerd", "afgewezen", "gearchiveerd")
+GROENVAK_SOORTEN = ("gras", "heesters", "bloemenperk", "boomspiegel", "haag", "bosplantsoen",
+                    "moestuin", "overig")
+GROENVAK_STATUS = ("beschikbaar", "aangevraagd", "in_zelfbeheer", "niet_beschikbaar")
+
+VOORZIENINGEN = Collection(
+    id="voorzieningen", title="Voorzieningen",
+    description="Voorzieningen en maatschappelijke initiatieven (gepubliceerd).",
+    geometry_type="Point",
+    from_sql="voorziening t JOIN categorie c ON c.id = t.categorie_id "
+             "LEFT JOIN gebied w ON w.id = t.wijk_id LEFT JOIN gebied b ON b.id = t.buurt_id",
+    where_sql="t.status = 'gepubliceerd'",
+    props={
+        "naam": Prop("t.naam", "string", "Naam"),
+        "categorie": Prop("c.code", "string", "Categorie (code)"),
+        "categorie_naam": Prop("c.naam", "string", "Categorie"),
+        "initiatief": Prop("c.is_initiatief", "boolean", "Maatschappelijk initiatief"),
+        "omschrijving": Prop("t.omschrijving", "string", "Omschrijving"),
+        "adres": Prop("t.adres", "string", "Adres"),
+        "postcode": Prop("t.postcode", "string", "Postcode"),
+        "plaats": Prop("t.plaats", "string", "Plaats"),
+        "telefoon": Prop("t.telefoon", "string", "Telefoon"),
+        "email": Prop("t.email", "string", "E-mail van de voorziening", format="email"),
+        "website": Prop("t.website", "string", "Website", format="uri"),
+        "openingstijden": Prop("t.openingstijden", "string", "Openingstijden"),
+        "bron": Prop("t.bron", "string", "Bron"),
+        "laatst_gecontroleerd": Prop("t.laatst_gecontroleerd", "string", "Laatst gecontroleerd",
+                                     format="date"),
+        "wijk": Prop("w.code", "string", "CBS-code van de wijk of het dorp"),
+        "buurt": Prop("b.code", "string", "CBS-code van de buurt"),
+        "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
+        "gewijzigd_op": Prop("t.gewijzigd_op", "string", "Laatst gewijzigd",
+                             format="date-time"),
+    },
+    laag="voorzieningen", temporal="gewijzigd_op",
+    filters=("gemeente", "categorie", "wijk", "buurt"), writable=True,
+    tile_props=("naam", "categorie"))
+
+GROENVAKKEN = Collection(
+    id="groenvakken", title="Groenvakken",
+    description="Openbaar groen met de status van zelfbeheer. Persoonsgegevens staan er nooit "
+                "in; de groepsnaam alleen als de groep daarvoor koos.",
+    geometry_type="MultiPolygon",
+    from_sql="groenvak t JOIN groenvak_status s ON s.groenvak_id = t.id "
+             "LEFT JOIN gebied w ON w.id = t.wijk_id LEFT JOIN gebied b ON b.id = t.buurt_id",
+    where_sql="t.vervallen_op IS NULL",
+    props={
+        "extern_id": Prop("t.extern_id", "string", "Id in het beheersysteem"),
+        "naam": Prop("t.naam", "string", "Naam"),
+        "soort": Prop("t.soort", "string", "Soort groen", enum=GROENVAK_SOORTEN),
+        "oppervlakte_m2": Prop("round(t.oppervlakte_m2::numeric, 1)", "number",
+                               "Oppervlakte in m² (RD New)"),
+        "zelfbeheer_mogelijk": Prop("t.zelfbeheer_mogelijk", "boolean",
+                                    "Geschikt voor zelfbeheer"),
+        "status": Prop("s.status", "string", "Status zelfbeheer", enum=GROENVAK_STATUS),
+        "groepsnaam": Prop("s.openbare_groepsnaam", "string", "Groepsnaam (indien openbaar)"),
+        "wijk": Prop("w.code", "string", "CBS-code van de wijk of het dorp"),
+        "buurt": Prop("b.code", "string", "CBS-code van de buurt"),
+        "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
+        "gewijzigd_op": Prop("t.gewijzigd_op", "string", "Laatst gewijzigd",
+                             format="date-time"),
+    },
+    laag="groenvakken", temporal="gewijzigd_op",
+    filters=("gemeente", "soort", "status", "wijk", "buurt"), writable=True,
+    tile_props=("soort", "status"))
+
+COLLECTIONS: dict[str, Collection] = {c.id: c for c in [
+    _gebieden("wijk", "Wijken", "Wijken volgens de CBS-indeling."),
+    _gebieden("dorp", "Dorpen", "Dorpen (kernen) met hun buitengebied; in CBS-termen wijken."),
+    _gebieden("buurt", "Buurten", "Buurten; elke buurt hoort bij één wijk of dorp."),
+    VOORZIENINGEN,
+    GROENVAKKEN,
+]}
