@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__, errors
-from app.api import health, pages
+from app.api import health, pages, tiles
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_exception_handler(OperationalError, _database_down)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(tiles.router)
     return app
 
 
