@@ -26,12 +26,24 @@ class Conflict(DomainError):
     """The change collides with the current state (e.g. a groenvak already taken)."""
 
 
+class Unauthorized(DomainError):
+    """No valid credentials (API key) were given."""
+
+
 class Forbidden(DomainError):
     """The user may not do this."""
 
 
 class InvalidInput(DomainError):
     """Input that the domain cannot accept."""
+
+
+class UnsupportedMedia(InvalidInput):
+    """415: a body in a format we do not read."""
+
+
+class TooLarge(InvalidInput):
+    """413: a body over the limit."""
 
 
 class DatabaseUnavailable(DomainError):
@@ -41,8 +53,11 @@ class DatabaseUnavailable(DomainError):
 STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
+    Unauthorized: 401,
     Forbidden: 403,
     InvalidInput: 400,
+    UnsupportedMedia: 415,
+    TooLarge: 413,
     DatabaseUnavailable: 503,
 }
 

@@ -8,5 +8,5 @@ from app.models.groenvak import Groenvak
 from app.models.voorziening import Voorstel, Voorziening
 
 __all__ = ["Adoptie", "ApiSleutel", "AuditLog", "Categorie", "Deelname", "Foto", "Gebied",
-           "Gebruiker", "Gemeente", "Groenvak", "LaagVersie", "MailOutbox", "Onderhoud", "Schouw", "Voorstel",
-           "Voorziening"]
+           "Gebruiker", "Gemeente", "Groenvak", "LaagVersie", "MailOutbox", "Onderhoud",
+           "Schouw", "Voorstel", "Voorziening"]
