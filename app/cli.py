@@ -166,6 +166,21 @@ def createuser(email: str = typer.Option(..., help="E-mailadres (inlognaam)"),
                f"{password}")
 
 
+@app.command()
+@clear_errors
+def apikey(naam: str = typer.Option(..., help="Naam, bijv. het systeem dat de sleutel gebruikt"),
+           rol: str = typer.Option("medewerker", help="medewerker of beheerder"),
+           gemeente: str = typer.Option(None, help="Gemeentecode, bijv. GM9901")) -> None:
+    """Maak een API-sleutel om te schrijven via /v1; de sleutel wordt eenmalig getoond."""
+    from app.services import apikeys
+
+    settings = get_settings()
+    plain = apikeys.create_from_cli(_ready_url(settings), naam=naam, rol=rol,
+                                    gemeente_code=gemeente or settings.gemeente)
+    typer.echo(f"API-sleutel '{naam}' ({rol}) aangemaakt. Sleutel (wordt niet opnieuw getoond):")
+    typer.echo(plain)
+
+
 def _progress(description: str, total: int | None) -> Any:
     """A rich progress bar for long work; services call advance() on it."""
     from app.progress import bar

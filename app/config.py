@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     basemap_url: str = PDOK_BRT
     basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
     broncode_url: str = ""
+    contact_email: str = ""
     log_level: str = "info"
 
     @property

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -13,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__, errors
-from app.api import health, pages, tiles
+from app.api import health, ogc, ogc_write, openapi, pages, tiles
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
 
@@ -44,8 +47,29 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_exception_handler(OperationalError, _database_down)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(ogc.router)
+    app.include_router(ogc_write.router)
+    app.include_router(openapi.router)
     app.include_router(tiles.router)
+    app.router.redirect_slashes = False
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+                       expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
+    app.middleware("http")(_standard_headers)
     return app
+
+
+API_VERSION = "1.0.0"
+
+
+async def _standard_headers(request: Request, call_next: Any) -> Response:
+    """NL API Design Rules: API-Version on every response; safe defaults for browsers."""
+    response: Response = await call_next(request)
+    response.headers["API-Version"] = API_VERSION
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
 
 
 def _wants_html(request: Request) -> bool:

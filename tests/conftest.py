@@ -21,10 +21,12 @@ from app.main import create_app
 from app.services import demo
 
 TEST_DB = "kaart_test"
+CREATED: list[tuple[str, str]] = []  # (admin url, database) to drop when the session ends
 
 
 def fresh_database(settings: Settings, name: str) -> str:
-    """Drop and create `name` next to the test database; return its URL."""
+    """Create an empty database `name_<pid>` (parallel runs never share one); return its URL."""
+    name = f"{name}_{os.getpid()}"
     base = os.environ.get("KAART_TEST_DATABASE_URL")
     admin = db.normalise_url(base) if base else db.prepare(settings, database="postgres")
     admin = make_url(admin).set(database="postgres").render_as_string(hide_password=False)
@@ -33,6 +35,7 @@ def fresh_database(settings: Settings, name: str) -> str:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
+    CREATED.append((admin, name))
     return make_url(admin).set(database=name).render_as_string(hide_password=False)
 
 
@@ -48,6 +51,17 @@ def db_url(settings: Settings) -> str:
     migrate.upgrade(url)
     demo.load(url)
     return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """Leave the cluster as we found it."""
+    yield
+    for admin, name in CREATED:
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,404 @@
+"""CQL2 filters (OGC 21-065) as PostGIS SQL, for OGC API - Features Part 3 (Filtering).
+
+`parse` reads cql2-text or cql2-json into one tree; `to_sql` checks that tree against a
+collection's queryables and returns a WHERE fragment whose values are all bind parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date, datetime
+from typing import NoReturn
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from app.errors import InvalidInput
+from app.geo.collections import Prop
+from app.geo.cql2_text import (
+    COMPARISON,
+    MAX_DEPTH,
+    SPATIAL,
+    UNSUPPORTED,
+    Bbox,
+    Geometry,
+    Literal,
+    Node,
+    Op,
+    Property,
+    parse_instant,
+    parse_text,
+)
+
+__all__ = ["CONFORMANCE", "MAX_DEPTH", "MAX_LENGTH", "SRIDS", "Node", "parse", "to_sql"]
+
+CONFORMANCE: tuple[str, ...] = tuple(f"http://www.opengis.net/spec/cql2/1.0/conf/{c}" for c in (
+    "cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators",
+    "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions"))
+MAX_LENGTH = 10_000
+SRIDS = (4326, 4258, 28992, 3857)  # 4326 means CRS84 (lon/lat); 4258 is lat/lon as EPSG says
+
+_ST = {f"s_{name.lower()}": f"ST_{name}" for name in (
+    "Intersects", "Equals", "Disjoint", "Touches", "Within", "Overlaps", "Crosses", "Contains")}
+_OPS = {op.lower(): op for op in ("and", "or", "not", *COMPARISON, "like", "between", "in",
+                                  "isNull", *SPATIAL)}
+_ARITY = {"and": 2, "or": 2, "not": 1, "like": 2, "between": 3, "in": 2, "isNull": 1}
+_TEMPORAL = ("date", "timestamp")
+_EXPECTED = {"number": "een getal", "boolean": "TRUE of FALSE",
+             "string": "een tekst tussen enkele aanhalingstekens",
+             "date": "een datum, zoals DATE('2025-01-31')",
+             "timestamp": "een tijdstip, zoals TIMESTAMP('2025-01-31T12:00:00Z')"}
+# RD New only holds in and near the Netherlands: literals in other CRSs are clipped to this
+# area (lon 2..8.5, lat 50..54.5, in each CRS's axis order) and densified, so that a
+# world-wide BBOX still means "everything" and long edges keep their shape after transforming.
+_AREA: dict[int, tuple[tuple[float, float, float, float], float]] = {
+    4326: ((2.0, 50.0, 8.5, 54.5), 0.005),
+    4258: ((50.0, 2.0, 54.5, 8.5), 0.005),
+    3857: ((222638.98, 6446275.84, 946215.68, 7265424.82), 500.0),
+}
+_WEB_MERCATOR = 20037508.3428
+_RANGE = {4326: ((-180, 180), (-90, 90), "CRS84 (lengtegraad -180..180, breedtegraad -90..90)"),
+          4258: ((-90, 90), (-180, 180), "EPSG:4258 (breedtegraad -90..90, lengtegraad "
+                                          "-180..180, in die volgorde)"),
+          3857: ((-_WEB_MERCATOR, _WEB_MERCATOR), (-_WEB_MERCATOR, _WEB_MERCATOR), "EPSG:3857")}
+
+
+def parse(filter_value: str | dict, lang: str) -> Node:
+    """Read a filter in either encoding; every mistake becomes InvalidInput (HTTP 400)."""
+    if lang not in ("cql2-text", "cql2-json"):
+        raise InvalidInput(f"Onbekende filter-lang '{lang}'; gebruik cql2-text of cql2-json.")
+    if lang == "cql2-text":
+        if not isinstance(filter_value, str):
+            raise InvalidInput("Een cql2-text-filter moet tekst zijn.")
+        _check_size(filter_value)
+        return parse_text(filter_value)
+    if isinstance(filter_value, str):
+        _check_size(filter_value)
+        try:
+            value = json.loads(filter_value)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"Ongeldig CQL2-filter bij positie {exc.pos + 1}: geen geldige "
+                               f"JSON ({exc.msg}).") from None
+        except RecursionError:
+            raise InvalidInput(f"Het filter is te diep genest (maximaal {MAX_DEPTH} "
+                               "niveaus).") from None
+        except ValueError:  # Python refuses integers of more than 4300 digits
+            raise InvalidInput("Het filter is geen geldige JSON: een getal is te lang.") from None
+    else:
+        try:
+            _check_size(json.dumps(filter_value))
+        except (RecursionError, TypeError, ValueError):
+            raise InvalidInput("Het filter is geen geldige JSON.") from None
+        value = filter_value
+    return _boolean(value, "$", 0)
+
+
+def _check_size(text: str) -> None:
+    """Refuse empty and oversized filters before any parsing work is done."""
+    if not text.strip():
+        raise InvalidInput("Het filter is leeg.")
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput(f"Het filter is te lang ({len(text)} tekens; maximaal {MAX_LENGTH}).")
+
+
+def _fail(path: str, why: str) -> NoReturn:
+    """JSON has no useful character position, so errors name the place as a JSON path."""
+    raise InvalidInput(f"Ongeldig CQL2-filter bij {path}: {why}.")
+
+
+def _boolean(value: object, path: str, depth: int) -> Node:
+    """A cql2-json boolean expression: true/false or {"op": ..., "args": [...]}."""
+    if isinstance(value, bool):
+        return Literal(value, "boolean")
+    if not isinstance(value, dict) or not isinstance(value.get("op"), str):
+        _fail(path, 'verwacht een expressie zoals {"op": "=", "args": [...]}, true of false')
+    name, args = value["op"], value.get("args")
+    op = _OPS.get(name.lower())
+    if op is None:
+        known = UNSUPPORTED.fullmatch(name) or name.lower() in ("+", "-", "*", "/", "^", "%")
+        _fail(path, f"operator '{name}' wordt niet ondersteund" if known
+              else f"onbekende operator '{name}'")
+    arity = _ARITY.get(op, 2)
+    if not isinstance(args, list) or len(args) < arity or (op not in ("and", "or")
+                                                            and len(args) > arity):
+        _fail(path, f"'{name}' verwacht \"args\" als lijst met {arity}"
+                    f"{' of meer' if op in ('and', 'or') else ''} element(en)")
+    at = [f"{path}.args[{i}]" for i in range(len(args))]
+    if op in ("and", "or", "not"):
+        if depth >= MAX_DEPTH:
+            _fail(path, f"het filter is te diep genest (maximaal {MAX_DEPTH} niveaus)")
+        return Op(op, tuple(_boolean(a, p, depth + 1) for a, p in zip(args, at, strict=True)))
+    if op in SPATIAL:
+        return Op(op, tuple(_spatial(a, p) for a, p in zip(args, at, strict=True)))
+    prop = _property(args[0], at[0])
+    if op == "isNull":
+        return Op(op, (prop,))
+    if op == "in":
+        if not isinstance(args[1], list) or not args[1]:
+            _fail(at[1], "verwacht een niet-lege lijst met waarden")
+        return Op(op, (prop, *(_scalar(v, f"{at[1]}[{i}]") for i, v in enumerate(args[1]))))
+    rest = tuple(_scalar(a, p) for a, p in zip(args[1:], at[1:], strict=True))
+    if op == "like" and rest[0].kind != "string":
+        _fail(at[1], "verwacht een patroon (tekst)")
+    return Op(op, (prop, *rest))
+
+
+def _property(value: object, path: str) -> Property:
+    """Basic CQL2: the left-hand side of a predicate is always a property."""
+    if isinstance(value, dict) and isinstance(value.get("property"), str):
+        return Property(value["property"])
+    _no_function(value, path)
+    _fail(path, 'verwacht een eigenschap zoals {"property": "naam"}')
+
+
+def _no_function(value: object, path: str) -> None:
+    """CASEI, ACCENTI, arithmetic and custom functions are named, not called invalid."""
+    if isinstance(value, dict) and isinstance(value.get("op"), str):
+        _fail(path, f"operator '{value['op']}' wordt hier niet ondersteund")
+
+
+def _scalar(value: object, path: str) -> Literal:
+    """A literal: string, number, boolean, {"date": ...} or {"timestamp": ...}."""
+    if isinstance(value, bool):
+        return Literal(value, "boolean")
+    if isinstance(value, int | float):
+        if not _is_number(value):
+            _fail(path, "getal te groot")
+        return Literal(value, "number")
+    if isinstance(value, str):
+        return Literal(value, "string")
+    for kind in _TEMPORAL:
+        if isinstance(value, dict) and isinstance(value.get(kind), str):
+            try:
+                return Literal(parse_instant(value[kind], kind), kind)
+            except ValueError as exc:
+                _fail(path, str(exc))
+    if isinstance(value, dict) and "property" in value:
+        _fail(path, "vergelijken met een andere eigenschap wordt niet ondersteund; "
+                    "verwacht een waarde")
+    _no_function(value, path)
+    _fail(path, 'verwacht een waarde (tekst, getal, true, false, {"date": ...} of '
+                '{"timestamp": ...})')
+
+
+def _spatial(value: object, path: str) -> Node:
+    """A spatial argument: {"property": "geometry"}, {"bbox": [...]} or a GeoJSON geometry."""
+    if isinstance(value, dict) and "bbox" in value:
+        box = value["bbox"]
+        if not isinstance(box, list) or len(box) not in (4, 6) or not all(map(_is_number, box)):
+            _fail(path, "bbox verwacht een lijst met 4 of 6 getallen")
+        return Bbox(tuple(float(v) for v in box))
+    if isinstance(value, dict) and "type" in value:
+        return _geojson(value, path, nested=False)
+    if isinstance(value, dict) and "property" in value:
+        return _property(value, path)
+    _fail(path, 'verwacht een GeoJSON-geometrie, {"bbox": [...]} of {"property": "geometry"}')
+
+
+_DEPTHS = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiLineString": 2,
+           "MultiPolygon": 3}
+
+
+def _geojson(value: dict, path: str, nested: bool) -> Geometry:
+    """A GeoJSON geometry as the same tree node the WKT parser builds."""
+    kind = value.get("type")
+    parts = value.get("geometries")
+    if kind == "GeometryCollection" and not nested:
+        if not isinstance(parts, list) or not parts:
+            _fail(path, "een GeometryCollection verwacht een niet-lege lijst \"geometries\"")
+        return Geometry(kind, tuple(
+            _geojson(g if isinstance(g, dict) else {}, f"{path}.geometries[{i}]", nested=True)
+            for i, g in enumerate(parts)))
+    if kind not in _DEPTHS:
+        _fail(path, f"onbekend geometrietype {json.dumps(kind)}")
+    return Geometry(kind, _coordinates(value.get("coordinates"), _DEPTHS[kind],
+                                       f"{path}.coordinates"))
+
+
+def _coordinates(value: object, depth: int, path: str) -> tuple:
+    """Nested coordinate arrays; a position is 2 or 3 numbers, the third is dropped."""
+    if not isinstance(value, list) or not value:
+        _fail(path, "verwacht een niet-lege lijst met coördinaten")
+    if depth == 0:
+        if len(value) not in (2, 3) or not all(map(_is_number, value)):
+            _fail(path, "een positie bestaat uit 2 of 3 getallen")
+        return (float(value[0]), float(value[1]))
+    return tuple(_coordinates(v, depth - 1, f"{path}[{i}]") for i, v in enumerate(value))
+
+
+def _is_number(value: object) -> bool:
+    """A finite JSON number that fits a double (True and False are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def to_sql(node: Node, props: dict[str, Prop], filter_srid: int = 4326,
+           geometry_sql: str = "t.geometrie", param_prefix: str = "cql",
+           ) -> tuple[str, dict[str, object]]:
+    """Translate a parsed filter for one collection; values only ever travel as parameters."""
+    if filter_srid not in SRIDS:
+        raise InvalidInput(f"filter-crs EPSG:{filter_srid} wordt niet ondersteund; kies uit "
+                           "CRS84, EPSG:4258, EPSG:28992 of EPSG:3857.")
+    if not re.fullmatch(r"[A-Za-z_]\w*", param_prefix):
+        raise ValueError(f"param_prefix {param_prefix!r} is geen geldige parameternaam")
+    sql = _Sql(props, filter_srid, geometry_sql, param_prefix)
+    return sql.boolean(node), sql.params
+
+
+class _Sql:
+    """One translation: collects the bind parameters as it walks the tree."""
+
+    def __init__(self, props: dict[str, Prop], srid: int, geometry_sql: str, prefix: str):
+        self.props, self.srid, self.geometry_sql, self.prefix = props, srid, geometry_sql, prefix
+        self.params: dict[str, object] = {}
+
+    def bind(self, value: object) -> str:
+        """Every literal becomes a named parameter; the SQL only ever holds its name."""
+        name = f"{self.prefix}{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def boolean(self, node: Node) -> str:
+        """A predicate; every and/or group is parenthesised, so SQL precedence cannot bite."""
+        if isinstance(node, Literal) and node.kind == "boolean":
+            return self.bind(node.value)
+        if not isinstance(node, Op):
+            raise InvalidInput("Het filter moet een voorwaarde zijn, geen losse waarde.")
+        op, args = node.op, node.args
+        if op in ("and", "or"):
+            return "(" + f" {op.upper()} ".join(self.boolean(a) for a in args) + ")"
+        if op == "not":
+            return f"NOT ({self.boolean(args[0])})"
+        if op in _ST:
+            return f"{_ST[op]}({self.geometry(args[0])}, {self.geometry(args[1])})"
+        column, kind, name = self.column(args[0])
+        if op == "isNull":
+            return f"{column} IS NULL"
+        if kind == "geometry":
+            raise InvalidInput(f"Eigenschap '{name}' is een geometrie; gebruik een ruimtelijke "
+                               "functie zoals S_INTERSECTS.")
+        if op == "like" and kind != "string":
+            raise InvalidInput(f"LIKE werkt alleen op tekst; eigenschap '{name}' verwacht "
+                               f"{_EXPECTED[kind]}.")
+        if op == "between" and kind not in ("number", *_TEMPORAL):
+            raise InvalidInput(f"BETWEEN werkt alleen op getallen, datums en tijdstippen; "
+                               f"eigenschap '{name}' verwacht {_EXPECTED[kind]}.")
+        values = [self.bind(self.value(name, kind, a)) for a in args[1:]]
+        if op == "like":
+            return f"{column} LIKE {values[0]}"
+        if op == "between":
+            return f"{column} BETWEEN {values[0]} AND {values[1]}"
+        if op == "in":
+            return f"{column} IN ({', '.join(values)})"
+        if op not in COMPARISON:
+            raise InvalidInput(f"Operator '{op}' wordt niet ondersteund.")
+        return f"{column} {op} {values[0]}"
+
+    def column(self, node: Node) -> tuple[str, str, str]:
+        """SQL, kind and name of a queryable; `geometry` is the feature geometry."""
+        if not isinstance(node, Property):
+            raise InvalidInput("Links van een vergelijking hoort een eigenschap te staan.")
+        if node.name == "geometry":
+            return self.geometry_sql, "geometry", node.name
+        prop = self.props.get(node.name)
+        if prop is None:
+            raise InvalidInput(f"Onbekende eigenschap '{node.name}'. Filteren kan op: "
+                               f"{', '.join([*self.props, 'geometry'])}.")
+        kind = {"integer": "number", "number": "number", "boolean": "boolean"}.get(prop.type)
+        return prop.sql, kind or {"date": "date", "date-time": "timestamp"}.get(
+            prop.format or "", "string"), node.name
+
+    def value(self, name: str, kind: str, lit: Node) -> object:
+        """The literal as the Python value the column compares with, or a clear refusal."""
+        if not isinstance(lit, Literal):
+            raise InvalidInput(f"Eigenschap '{name}' verwacht {_EXPECTED[kind]}.")
+        if lit.kind == kind or (kind in _TEMPORAL and lit.kind in _TEMPORAL):
+            return lit.value
+        if kind in _TEMPORAL and lit.kind == "string":
+            for candidate in (kind, *_TEMPORAL):
+                try:
+                    return parse_instant(str(lit.value), candidate)
+                except ValueError:
+                    pass
+        raise InvalidInput(f"Eigenschap '{name}' verwacht {_EXPECTED[kind]}, niet "
+                           f"{_describe(lit)}.")
+
+    def geometry(self, node: Node) -> str:
+        """The feature geometry, or a literal in RD New (28992) from the filter CRS."""
+        if isinstance(node, Property):
+            column, kind, name = self.column(node)
+            if kind != "geometry":
+                raise InvalidInput(f"Eigenschap '{name}' is geen geometrie; gebruik geometry.")
+            return column
+        if not isinstance(node, Geometry | Bbox):
+            raise InvalidInput("Een ruimtelijke functie verwacht geometry of een geometrie.")
+        wkt = shapely.to_wkt(_shape(node, self.srid), rounding_precision=-1, output_dimension=2)
+        expr = f"ST_SetSRID(ST_GeomFromText({self.bind(wkt)}), {self.srid})"
+        if self.srid == 28992:
+            return expr
+        if self.srid == 4258:
+            expr = f"ST_FlipCoordinates({expr})"
+        return f"ST_Transform({expr}, 28992)"
+
+
+def _describe(lit: Literal) -> str:
+    """The literal as the user wrote it, for error messages."""
+    if isinstance(lit.value, bool):
+        return "TRUE" if lit.value else "FALSE"
+    if isinstance(lit.value, datetime):
+        return f"TIMESTAMP('{lit.value.isoformat().replace('+00:00', 'Z')}')"
+    if isinstance(lit.value, date):
+        return f"DATE('{lit.value.isoformat()}')"
+    return f"het getal {lit.value}" if lit.kind == "number" else f"de tekst '{lit.value}'"
+
+
+def _shape(node: Geometry | Bbox, srid: int) -> BaseGeometry:
+    """Validate a literal in the filter CRS, then clip and densify it for transforming."""
+    if isinstance(node, Bbox):
+        v = node.values
+        low, high = (v[:2], v[2:4]) if len(v) == 4 else (v[:2], v[3:5])
+        if low[0] >= high[0] or low[1] >= high[1]:
+            raise InvalidInput("BBOX: geef eerst de kleinste en dan de grootste coördinaten, "
+                               "zodat de box een oppervlakte heeft.")
+        shape: BaseGeometry = shapely.box(low[0], low[1], high[0], high[1])
+    else:
+        shape = _geometry(node)
+    if srid in _RANGE:
+        (x0, x1), (y0, y1), label = _RANGE[srid]
+        for x, y in shapely.get_coordinates(shape):
+            if not (x0 <= x <= x1 and y0 <= y <= y1):
+                raise InvalidInput(f"Coördinaat ({x:g} {y:g}) ligt buiten het bereik van "
+                                   f"{label}.")
+    if srid in _AREA:
+        area, step = _AREA[srid]
+        if not shapely.box(*area).covers(shape):
+            shape = shapely.intersection(shape, shapely.box(*area))
+        shape = shapely.segmentize(shape, step)
+    return shape
+
+
+def _geometry(node: Geometry) -> BaseGeometry:
+    """A shapely geometry, refused with a reason when PostGIS would choke on it."""
+    if node.type == "GeometryCollection":
+        # one clean union: PostGIS cannot relate collections whose parts overlap
+        return shapely.union_all([_geometry(part) for part in node.coordinates])
+    coords = node.coordinates
+    lines = [coords] if node.type == "LineString" else coords if "Line" in node.type else ()
+    rings = coords if node.type == "Polygon" else \
+        [r for p in coords for r in p] if node.type == "MultiPolygon" else ()
+    if any(len(line) < 2 for line in lines):
+        raise InvalidInput("Ongeldige geometrie: een lijn heeft minstens 2 punten.")
+    if any(len(ring) < 4 or ring[0] != ring[-1] for ring in rings):
+        raise InvalidInput("Ongeldige geometrie: een polygoonring is gesloten (het eerste punt "
+                           "is ook het laatste) en heeft minstens 4 punten.")
+    shape = shapely.geometry.shape({"type": node.type, "coordinates": coords})
+    reason = shapely.is_valid_reason(shape)
+    if reason != "Valid Geometry":
+        raise InvalidInput(f"Ongeldige geometrie ({node.type}): {reason}.")
+    return shape
