@@ -50,19 +50,20 @@ _EXPECTED = {"number": "een getal", "boolean": "TRUE of FALSE",
              "string": "een tekst tussen enkele aanhalingstekens",
              "date": "een datum, zoals DATE('2025-01-31')",
              "timestamp": "een tijdstip, zoals TIMESTAMP('2025-01-31T12:00:00Z')"}
-# RD New only holds in and near the Netherlands: literals in other CRSs are clipped to this
-# area (lon 2..8.5, lat 50..54.5, in each CRS's axis order) and densified, so that a
-# world-wide BBOX still means "everything" and long edges keep their shape after transforming.
-_AREA: dict[int, tuple[tuple[float, float, float, float], float]] = {
-    4326: ((2.0, 50.0, 8.5, 54.5), 0.005),
-    4258: ((50.0, 2.0, 54.5, 8.5), 0.005),
-    3857: ((222638.98, 6446275.84, 946215.68, 7265424.82), 500.0),
-}
 _WEB_MERCATOR = 20037508.3428
-_RANGE = {4326: ((-180, 180), (-90, 90), "CRS84 (lengtegraad -180..180, breedtegraad -90..90)"),
-          4258: ((-90, 90), (-180, 180), "EPSG:4258 (breedtegraad -90..90, lengtegraad "
-                                          "-180..180, in die volgorde)"),
-          3857: ((-_WEB_MERCATOR, _WEB_MERCATOR), (-_WEB_MERCATOR, _WEB_MERCATOR), "EPSG:3857")}
+# Per filter CRS: valid x and y ranges (axis order as the CRS defines it), and the area and
+# step for literals. RD New only holds in and near the Netherlands, so literals are clipped to
+# lon 2..8.5, lat 50..54.5 and densified: a world-wide BBOX still means "everywhere", and long
+# edges keep their shape when transformed.
+_CRS: dict[int, tuple[tuple[float, float, float, float], str,
+                      tuple[float, float, float, float], float]] = {
+    4326: ((-180, -90, 180, 90), "CRS84 (lengtegraad -180..180, breedtegraad -90..90)",
+           (2.0, 50.0, 8.5, 54.5), 0.005),
+    4258: ((-90, -180, 90, 180), "EPSG:4258 (breedtegraad -90..90, lengtegraad -180..180, "
+           "in die volgorde)", (50.0, 2.0, 54.5, 8.5), 0.005),
+    3857: ((-_WEB_MERCATOR, -_WEB_MERCATOR, _WEB_MERCATOR, _WEB_MERCATOR), "EPSG:3857",
+           (222638.98, 6446275.84, 946215.68, 7265424.82), 500.0),
+}
 
 
 def parse(filter_value: str | dict, lang: str) -> Node:
@@ -185,13 +186,13 @@ def _scalar(value: object, path: str) -> Literal:
 
 def _spatial(value: object, path: str) -> Node:
     """A spatial argument: {"property": "geometry"}, {"bbox": [...]} or a GeoJSON geometry."""
+    if isinstance(value, dict) and "type" in value:  # a GeoJSON "bbox" member is ignored
+        return _geojson(value, path, nested=False)
     if isinstance(value, dict) and "bbox" in value:
         box = value["bbox"]
         if not isinstance(box, list) or len(box) not in (4, 6) or not all(map(_is_number, box)):
             _fail(path, "bbox verwacht een lijst met 4 of 6 getallen")
         return Bbox(tuple(float(v) for v in box))
-    if isinstance(value, dict) and "type" in value:
-        return _geojson(value, path, nested=False)
     if isinstance(value, dict) and "property" in value:
         return _property(value, path)
     _fail(path, 'verwacht een GeoJSON-geometrie, {"bbox": [...]} of {"property": "geometry"}')
@@ -369,14 +370,12 @@ def _shape(node: Geometry | Bbox, srid: int) -> BaseGeometry:
         shape: BaseGeometry = shapely.box(low[0], low[1], high[0], high[1])
     else:
         shape = _geometry(node)
-    if srid in _RANGE:
-        (x0, x1), (y0, y1), label = _RANGE[srid]
+    if srid in _CRS:
+        (x0, y0, x1, y1), label, area, step = _CRS[srid]
         for x, y in shapely.get_coordinates(shape):
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 raise InvalidInput(f"Coördinaat ({x:g} {y:g}) ligt buiten het bereik van "
                                    f"{label}.")
-    if srid in _AREA:
-        area, step = _AREA[srid]
         if not shapely.box(*area).covers(shape):
             shape = shapely.intersection(shape, shapely.box(*area))
         shape = shapely.segmentize(shape, step)

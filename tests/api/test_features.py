@@ -222,3 +222,15 @@ def test_standard_headers_cors_and_gzip(client: TestClient) -> None:
                      headers={"Origin": "https://dashboard.example", "Accept-Encoding": "gzip"})
     assert big.headers["access-control-allow-origin"] == "*"
     assert big.headers["content-encoding"] == "gzip"
+
+
+def test_rd_new_keeps_the_millimetre(client: TestClient, session: Session) -> None:
+    # the demo data lies on a centimetre grid; this plot does not
+    ring = ("232000.123 476000.456, 232010.789 476000.001, 232010.005 476010.999, "
+            "232000.123 476000.456")
+    fid = scalar(session, f"""INSERT INTO groenvak (gemeente_code, extern_id, soort, geometrie)
+        VALUES ('GM9901', 'MM-1', 'gras', ST_Multi(ST_GeomFromText('POLYGON(({ring}))', 28992)))
+        RETURNING id""")
+    body = client.get(f"{V1}/groenvakken/items/{fid}?crs=EPSG:28992").json()
+    assert body["geometry"]["coordinates"][0][0][:3] == [
+        [232000.123, 476000.456], [232010.789, 476000.001], [232010.005, 476010.999]]

@@ -376,6 +376,13 @@ def test_json_errors_name_the_place(doc: str, fragment: str) -> None:
     assert fragment in message
 
 
+def test_geojson_bbox_member_does_not_make_a_bbox_literal() -> None:
+    with_member = dict(POLY, bbox=[0, 0, 90, 90])
+    assert parse({"op": "s_within", "args": [{"property": "geometry"}, with_member]},
+                 "cql2-json") == parse({"op": "s_within", "args": [{"property": "geometry"},
+                                                                   POLY]}, "cql2-json")
+
+
 def test_json_accepts_isnull_in_any_case_and_decoded_documents() -> None:
     assert parse({"op": "ISNULL", "args": [P]}, "cql2-json") == Op("isNull", (Property("naam"),))
     assert parse({"op": "S_Intersects", "args": [{"property": "geometry"}, {"bbox": [
