@@ -66,12 +66,20 @@ GROENVAK_SOORTEN = ("gras", "heesters", "bloemenperk", "boomspiegel", "haag", "b
                     "moestuin", "overig")
 GROENVAK_STATUS = ("beschikbaar", "aangevraagd", "in_zelfbeheer", "niet_beschikbaar")
 
+# Where a voorziening or groenvak lies (set by the database's spatial join) and when it changed.
+PLACE_JOINS = "LEFT JOIN gebied w ON w.id = t.wijk_id LEFT JOIN gebied b ON b.id = t.buurt_id"
+PLACE_PROPS = {
+    "wijk": Prop("w.code", "string", "CBS-code van de wijk of het dorp"),
+    "buurt": Prop("b.code", "string", "CBS-code van de buurt"),
+    "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
+    "gewijzigd_op": Prop("t.gewijzigd_op", "string", "Laatst gewijzigd", format="date-time"),
+}
+
 VOORZIENINGEN = Collection(
     id="voorzieningen", title="Voorzieningen",
     description="Voorzieningen en maatschappelijke initiatieven (gepubliceerd).",
     geometry_type="Point",
-    from_sql="voorziening t JOIN categorie c ON c.id = t.categorie_id "
-             "LEFT JOIN gebied w ON w.id = t.wijk_id LEFT JOIN gebied b ON b.id = t.buurt_id",
+    from_sql=f"voorziening t JOIN categorie c ON c.id = t.categorie_id {PLACE_JOINS}",
     where_sql="t.status = 'gepubliceerd'",
     props={
         "naam": Prop("t.naam", "string", "Naam"),
@@ -89,11 +97,7 @@ VOORZIENINGEN = Collection(
         "bron": Prop("t.bron", "string", "Bron"),
         "laatst_gecontroleerd": Prop("t.laatst_gecontroleerd", "string", "Laatst gecontroleerd",
                                      format="date"),
-        "wijk": Prop("w.code", "string", "CBS-code van de wijk of het dorp"),
-        "buurt": Prop("b.code", "string", "CBS-code van de buurt"),
-        "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
-        "gewijzigd_op": Prop("t.gewijzigd_op", "string", "Laatst gewijzigd",
-                             format="date-time"),
+        **PLACE_PROPS,
     },
     laag="voorzieningen", temporal="gewijzigd_op",
     filters=("gemeente", "categorie", "wijk", "buurt"), writable=True,
@@ -104,8 +108,7 @@ GROENVAKKEN = Collection(
     description="Openbaar groen met de status van zelfbeheer. Persoonsgegevens staan er nooit "
                 "in; de groepsnaam alleen als de groep daarvoor koos.",
     geometry_type="MultiPolygon",
-    from_sql="groenvak t JOIN groenvak_status s ON s.groenvak_id = t.id "
-             "LEFT JOIN gebied w ON w.id = t.wijk_id LEFT JOIN gebied b ON b.id = t.buurt_id",
+    from_sql=f"groenvak t JOIN groenvak_status s ON s.groenvak_id = t.id {PLACE_JOINS}",
     where_sql="t.vervallen_op IS NULL",
     props={
         "extern_id": Prop("t.extern_id", "string", "Id in het beheersysteem"),
@@ -117,11 +120,7 @@ GROENVAKKEN = Collection(
                                     "Geschikt voor zelfbeheer"),
         "status": Prop("s.status", "string", "Status zelfbeheer", enum=GROENVAK_STATUS),
         "groepsnaam": Prop("s.openbare_groepsnaam", "string", "Groepsnaam (indien openbaar)"),
-        "wijk": Prop("w.code", "string", "CBS-code van de wijk of het dorp"),
-        "buurt": Prop("b.code", "string", "CBS-code van de buurt"),
-        "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
-        "gewijzigd_op": Prop("t.gewijzigd_op", "string", "Laatst gewijzigd",
-                             format="date-time"),
+        **PLACE_PROPS,
     },
     laag="groenvakken", temporal="gewijzigd_op",
     filters=("gemeente", "soort", "status", "wijk", "buurt"), writable=True,
