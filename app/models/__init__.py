@@ -3,10 +3,10 @@
 from app.models.adoptie import Adoptie, Deelname, Foto, Onderhoud, Schouw
 from app.models.audit import AuditLog, LaagVersie, MailOutbox
 from app.models.gebied import Categorie, Gebied, Gemeente
-from app.models.gebruiker import ApiSleutel, Gebruiker
+from app.models.gebruiker import ApiSleutel, Gebruiker, LoginPoging, Sessie, Token
 from app.models.groenvak import Groenvak
 from app.models.voorziening import Voorstel, Voorziening
 
 __all__ = ["Adoptie", "ApiSleutel", "AuditLog", "Categorie", "Deelname", "Foto", "Gebied",
-           "Gebruiker", "Gemeente", "Groenvak", "LaagVersie", "MailOutbox", "Onderhoud",
-           "Schouw", "Voorstel", "Voorziening"]
+           "Gebruiker", "Gemeente", "Groenvak", "LaagVersie", "LoginPoging", "MailOutbox",
+           "Onderhoud", "Schouw", "Sessie", "Token", "Voorstel", "Voorziening"]
