@@ -26,7 +26,7 @@ JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 MERGE_PATCH = "application/merge-patch+json"
 GEOMETRY = {"Point": "GeoJsonPoint", "MultiPolygon": "GeoJsonMultiPolygon"}
 PAGE = {HTML: {"schema": {"type": "string"}}}
-SECURED = [{"apiKey": []}]
+SECURED: list[dict[str, list[str]]] = [{"apiKey": []}]
 
 DESCRIPTION = """\
 Open geo-API van de Voorzieningenkaart ({collections}) volgens OGC API – Features (deel 1 \

@@ -2,26 +2,24 @@
 
 `parse` reads cql2-text or cql2-json into one tree; `to_sql` checks that tree against a
 collection's queryables and returns a WHERE fragment whose values are all bind parameters.
+The tree lives in `cql2_ast`, the readers in `cql2_text` and `cql2_json`.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from datetime import date, datetime
-from typing import NoReturn
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 from app.geo.collections import Prop
-from app.geo.cql2_text import (
+from app.geo.cql2_ast import (
     COMPARISON,
     MAX_DEPTH,
-    SPATIAL,
-    UNSUPPORTED,
+    TEMPORAL,
     Bbox,
     Geometry,
     Literal,
@@ -29,8 +27,9 @@ from app.geo.cql2_text import (
     Op,
     Property,
     parse_instant,
-    parse_text,
 )
+from app.geo.cql2_json import loads, parse_json
+from app.geo.cql2_text import parse_text
 
 __all__ = ["CONFORMANCE", "MAX_DEPTH", "MAX_LENGTH", "SRIDS", "Node", "parse", "to_sql"]
 
@@ -42,10 +41,6 @@ SRIDS = (4326, 4258, 28992, 3857)  # 4326 means CRS84 (lon/lat); 4258 is lat/lon
 
 _ST = {f"s_{name.lower()}": f"ST_{name}" for name in (
     "Intersects", "Equals", "Disjoint", "Touches", "Within", "Overlaps", "Crosses", "Contains")}
-_OPS = {op.lower(): op for op in ("and", "or", "not", *COMPARISON, "like", "between", "in",
-                                  "isNull", *SPATIAL)}
-_ARITY = {"and": 2, "or": 2, "not": 1, "like": 2, "between": 3, "in": 2, "isNull": 1}
-_TEMPORAL = ("date", "timestamp")
 _EXPECTED = {"number": "een getal", "boolean": "TRUE of FALSE",
              "string": "een tekst tussen enkele aanhalingstekens",
              "date": "een datum, zoals DATE('2025-01-31')",
@@ -77,23 +72,14 @@ def parse(filter_value: str | dict, lang: str) -> Node:
         return parse_text(filter_value)
     if isinstance(filter_value, str):
         _check_size(filter_value)
-        try:
-            value = json.loads(filter_value)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"Ongeldig CQL2-filter bij positie {exc.pos + 1}: geen geldige "
-                               f"JSON ({exc.msg}).") from None
-        except RecursionError:
-            raise InvalidInput(f"Het filter is te diep genest (maximaal {MAX_DEPTH} "
-                               "niveaus).") from None
-        except ValueError:  # Python refuses integers of more than 4300 digits
-            raise InvalidInput("Het filter is geen geldige JSON: een getal is te lang.") from None
+        value = loads(filter_value)
     else:
         try:
             _check_size(json.dumps(filter_value))
         except (RecursionError, TypeError, ValueError):
             raise InvalidInput("Het filter is geen geldige JSON.") from None
         value = filter_value
-    return _boolean(value, "$", 0)
+    return parse_json(value)
 
 
 def _check_size(text: str) -> None:
@@ -102,141 +88,6 @@ def _check_size(text: str) -> None:
         raise InvalidInput("Het filter is leeg.")
     if len(text) > MAX_LENGTH:
         raise InvalidInput(f"Het filter is te lang ({len(text)} tekens; maximaal {MAX_LENGTH}).")
-
-
-def _fail(path: str, why: str) -> NoReturn:
-    """JSON has no useful character position, so errors name the place as a JSON path."""
-    raise InvalidInput(f"Ongeldig CQL2-filter bij {path}: {why}.")
-
-
-def _boolean(value: object, path: str, depth: int) -> Node:
-    """A cql2-json boolean expression: true/false or {"op": ..., "args": [...]}."""
-    if isinstance(value, bool):
-        return Literal(value, "boolean")
-    if not isinstance(value, dict) or not isinstance(value.get("op"), str):
-        _fail(path, 'verwacht een expressie zoals {"op": "=", "args": [...]}, true of false')
-    name, args = value["op"], value.get("args")
-    op = _OPS.get(name.lower())
-    if op is None:
-        known = UNSUPPORTED.fullmatch(name) or name.lower() in ("+", "-", "*", "/", "^", "%")
-        _fail(path, f"operator '{name}' wordt niet ondersteund" if known
-              else f"onbekende operator '{name}'")
-    arity = _ARITY.get(op, 2)
-    if not isinstance(args, list) or len(args) < arity or (op not in ("and", "or")
-                                                            and len(args) > arity):
-        _fail(path, f"'{name}' verwacht \"args\" als lijst met {arity}"
-                    f"{' of meer' if op in ('and', 'or') else ''} element(en)")
-    at = [f"{path}.args[{i}]" for i in range(len(args))]
-    if op in ("and", "or", "not"):
-        if depth >= MAX_DEPTH:
-            _fail(path, f"het filter is te diep genest (maximaal {MAX_DEPTH} niveaus)")
-        return Op(op, tuple(_boolean(a, p, depth + 1) for a, p in zip(args, at, strict=True)))
-    if op in SPATIAL:
-        return Op(op, tuple(_spatial(a, p) for a, p in zip(args, at, strict=True)))
-    prop = _property(args[0], at[0])
-    if op == "isNull":
-        return Op(op, (prop,))
-    if op == "in":
-        if not isinstance(args[1], list) or not args[1]:
-            _fail(at[1], "verwacht een niet-lege lijst met waarden")
-        return Op(op, (prop, *(_scalar(v, f"{at[1]}[{i}]") for i, v in enumerate(args[1]))))
-    rest = tuple(_scalar(a, p) for a, p in zip(args[1:], at[1:], strict=True))
-    if op == "like" and rest[0].kind != "string":
-        _fail(at[1], "verwacht een patroon (tekst)")
-    return Op(op, (prop, *rest))
-
-
-def _property(value: object, path: str) -> Property:
-    """Basic CQL2: the left-hand side of a predicate is always a property."""
-    if isinstance(value, dict) and isinstance(value.get("property"), str):
-        return Property(value["property"])
-    _no_function(value, path)
-    _fail(path, 'verwacht een eigenschap zoals {"property": "naam"}')
-
-
-def _no_function(value: object, path: str) -> None:
-    """CASEI, ACCENTI, arithmetic and custom functions are named, not called invalid."""
-    if isinstance(value, dict) and isinstance(value.get("op"), str):
-        _fail(path, f"operator '{value['op']}' wordt hier niet ondersteund")
-
-
-def _scalar(value: object, path: str) -> Literal:
-    """A literal: string, number, boolean, {"date": ...} or {"timestamp": ...}."""
-    if isinstance(value, bool):
-        return Literal(value, "boolean")
-    if isinstance(value, int | float):
-        if not _is_number(value):
-            _fail(path, "getal te groot")
-        return Literal(value, "number")
-    if isinstance(value, str):
-        return Literal(value, "string")
-    for kind in _TEMPORAL:
-        if isinstance(value, dict) and isinstance(value.get(kind), str):
-            try:
-                return Literal(parse_instant(value[kind], kind), kind)
-            except ValueError as exc:
-                _fail(path, str(exc))
-    if isinstance(value, dict) and "property" in value:
-        _fail(path, "vergelijken met een andere eigenschap wordt niet ondersteund; "
-                    "verwacht een waarde")
-    _no_function(value, path)
-    _fail(path, 'verwacht een waarde (tekst, getal, true, false, {"date": ...} of '
-                '{"timestamp": ...})')
-
-
-def _spatial(value: object, path: str) -> Node:
-    """A spatial argument: {"property": "geometry"}, {"bbox": [...]} or a GeoJSON geometry."""
-    if isinstance(value, dict) and "type" in value:  # a GeoJSON "bbox" member is ignored
-        return _geojson(value, path, nested=False)
-    if isinstance(value, dict) and "bbox" in value:
-        box = value["bbox"]
-        if not isinstance(box, list) or len(box) not in (4, 6) or not all(map(_is_number, box)):
-            _fail(path, "bbox verwacht een lijst met 4 of 6 getallen")
-        return Bbox(tuple(float(v) for v in box))
-    if isinstance(value, dict) and "property" in value:
-        return _property(value, path)
-    _fail(path, 'verwacht een GeoJSON-geometrie, {"bbox": [...]} of {"property": "geometry"}')
-
-
-_DEPTHS = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiLineString": 2,
-           "MultiPolygon": 3}
-
-
-def _geojson(value: dict, path: str, nested: bool) -> Geometry:
-    """A GeoJSON geometry as the same tree node the WKT parser builds."""
-    kind = value.get("type")
-    parts = value.get("geometries")
-    if kind == "GeometryCollection" and not nested:
-        if not isinstance(parts, list) or not parts:
-            _fail(path, "een GeometryCollection verwacht een niet-lege lijst \"geometries\"")
-        return Geometry(kind, tuple(
-            _geojson(g if isinstance(g, dict) else {}, f"{path}.geometries[{i}]", nested=True)
-            for i, g in enumerate(parts)))
-    if kind not in _DEPTHS:
-        _fail(path, f"onbekend geometrietype {json.dumps(kind)}")
-    return Geometry(kind, _coordinates(value.get("coordinates"), _DEPTHS[kind],
-                                       f"{path}.coordinates"))
-
-
-def _coordinates(value: object, depth: int, path: str) -> tuple:
-    """Nested coordinate arrays; a position is 2 or 3 numbers, the third is dropped."""
-    if not isinstance(value, list) or not value:
-        _fail(path, "verwacht een niet-lege lijst met coördinaten")
-    if depth == 0:
-        if len(value) not in (2, 3) or not all(map(_is_number, value)):
-            _fail(path, "een positie bestaat uit 2 of 3 getallen")
-        return (float(value[0]), float(value[1]))
-    return tuple(_coordinates(v, depth - 1, f"{path}[{i}]") for i, v in enumerate(value))
-
-
-def _is_number(value: object) -> bool:
-    """A finite JSON number that fits a double (True and False are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 def to_sql(node: Node, props: dict[str, Prop], filter_srid: int = 4326,
@@ -287,7 +138,7 @@ class _Sql:
         if op == "like" and kind != "string":
             raise InvalidInput(f"LIKE werkt alleen op tekst; eigenschap '{name}' verwacht "
                                f"{_EXPECTED[kind]}.")
-        if op == "between" and kind not in ("number", *_TEMPORAL):
+        if op == "between" and kind not in ("number", *TEMPORAL):
             raise InvalidInput(f"BETWEEN werkt alleen op getallen, datums en tijdstippen; "
                                f"eigenschap '{name}' verwacht {_EXPECTED[kind]}.")
         values = [self.bind(self.value(name, kind, a)) for a in args[1:]]
@@ -319,10 +170,10 @@ class _Sql:
         """The literal as the Python value the column compares with, or a clear refusal."""
         if not isinstance(lit, Literal):
             raise InvalidInput(f"Eigenschap '{name}' verwacht {_EXPECTED[kind]}.")
-        if lit.kind == kind or (kind in _TEMPORAL and lit.kind in _TEMPORAL):
+        if lit.kind == kind or (kind in TEMPORAL and lit.kind in TEMPORAL):
             return lit.value
-        if kind in _TEMPORAL and lit.kind == "string":
-            for candidate in (kind, *_TEMPORAL):
+        if kind in TEMPORAL and lit.kind == "string":
+            for candidate in (kind, *TEMPORAL):
                 try:
                     return parse_instant(str(lit.value), candidate)
                 except ValueError:

@@ -1,7 +1,6 @@
-"""CQL2 syntax: the expression tree both encodings share, and the cql2-text parser.
+"""cql2-text: the tokenizer and recursive-descent parser (OGC 21-065 Annex B).
 
-The tree mirrors cql2-json (`Op("and", ...)`, `Property("naam")`), so a text filter and its
-JSON twin parse to equal trees and translate to identical SQL. Grammar: OGC 21-065 Annex B.
+Text filters parse to the tree in `cql2_ast`, the same one the cql2-json reader builds.
 """
 
 from __future__ import annotations
@@ -10,67 +9,31 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import NoReturn, TypeVar
 
 from app.errors import InvalidInput
+from app.geo.cql2_ast import (
+    COMPARISON,
+    MAX_DEPTH,
+    SPATIAL,
+    UNSUPPORTED,
+    Bbox,
+    Geometry,
+    Literal,
+    Node,
+    Op,
+    Property,
+    parse_instant,
+)
 
-MAX_DEPTH = 50
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Property:
-    """A reference to a queryable; `geometry` is the feature geometry."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Literal:
-    """A scalar value; kind is string, number, boolean, date or timestamp."""
-
-    value: str | int | float | bool | date | datetime
-    kind: str
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """A geometry literal in GeoJSON terms; a GeometryCollection holds Geometry parts."""
-
-    type: str
-    coordinates: tuple
-
-
-@dataclass(frozen=True)
-class Bbox:
-    """BBOX(...) / {"bbox": [...]}: 4 or 6 numbers in the axis order of the filter CRS."""
-
-    values: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class Op:
-    """An operator with the cql2-json name (and, =, like, isNull, s_intersects, ...)."""
-
-    op: str
-    args: tuple[Node, ...]
-
-
-Node = Op | Property | Literal | Geometry | Bbox
-
-COMPARISON = ("=", "<>", "<", ">", "<=", ">=")
-SPATIAL = ("s_intersects", "s_equals", "s_disjoint", "s_touches", "s_within", "s_overlaps",
-           "s_crosses", "s_contains")
 GEOMETRY_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon",
                   "MULTIPOINT": "MultiPoint", "MULTILINESTRING": "MultiLineString",
                   "MULTIPOLYGON": "MultiPolygon", "GEOMETRYCOLLECTION": "GeometryCollection"}
-UNSUPPORTED = re.compile(r"(T|A)_[A-Z]+|CASEI|ACCENTI|INTERVAL|DIV", re.I)
 RESERVED = {"AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "TRUE", "FALSE", "DATE",
             "TIMESTAMP", "INTERVAL", "BBOX", "CASEI", "ACCENTI", "DIV", *GEOMETRY_TYPES}
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<str>'(?:[^'\\]|''|\\.)*')
@@ -79,25 +42,6 @@ _TOKEN = re.compile(r"""
   | (?P<id>(?:[^\W\d]|:)[\w.:\u0300-\u036f\u203f\u2040]*)
   | (?P<op><>|<=|>=|[=<>(),+-])
 """, re.VERBOSE)
-
-
-def parse_instant(text: str, kind: str) -> date | datetime:
-    """RFC 3339 date or timestamp (UTC); ValueError carries the Dutch reason."""
-    if kind == "date" and _DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    m = _TIMESTAMP.fullmatch(text) if kind == "timestamp" else None
-    if m:
-        zone = "+00:00" if m[3] in "Zz" else m[3]
-        try:
-            return datetime.fromisoformat(m[1] + (m[2] or "")[:7] + zone).astimezone(UTC)
-        except ValueError:
-            pass
-    what = "ongeldige datum" if kind == "date" else "ongeldig tijdstip"
-    example = "'2025-01-31'" if kind == "date" else "'2025-01-31T12:00:00Z'"
-    raise ValueError(f"{what} '{text}', verwacht bijvoorbeeld {example}")
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def _feature_text(c: Collection, srid: int) -> str:
 def where(q: FeatureQuery) -> tuple[str, dict[str, Any]]:
     """The WHERE clause shared by the page and its count."""
     c = q.collection
-    clauses, params = [c.where_sql], {}
+    clauses = [c.where_sql]
+    params: dict[str, Any] = {}
     if q.bbox:
         envelope, bbox_params = q.bbox
         clauses.append(f"t.geometrie && {envelope} AND ST_Intersects(t.geometrie, {envelope})")

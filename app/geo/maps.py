@@ -17,6 +17,7 @@ class MapParts:
 
     html: Markup
     script: Markup
+    name: str  # the map's global JS variable, for page scripts that add layers
 
 
 def _base_map(basemap_url: str, attributie: str) -> folium.Map:
@@ -33,23 +34,25 @@ def _base_map(basemap_url: str, attributie: str) -> folium.Map:
 def _parts(m: folium.Map) -> MapParts:
     """Render the map's element and script only; our base.html owns <head> and <body>."""
     figure = m.get_root()
+    if not isinstance(figure, folium.Figure):  # always true for a Map; typed as Element
+        raise RuntimeError("folium map is not inside a Figure")
     figure.render()
     scale = f"L.control.scale({{imperial: false}}).addTo({m.get_name()});"
     script = figure.script.render() + "\n" + scale
     if "https://cdn" in script or "//code.jquery" in script:
         raise RuntimeError("folium tried to load an asset from a CDN")
-    return MapParts(html=Markup(figure.html.render()), script=Markup(script))
+    return MapParts(html=Markup(figure.html.render()), script=Markup(script), name=m.get_name())
 
 
 def gebieden_map(geojson: str, bounds: tuple[float, float, float, float] | None,
-                 basemap_url: str, attributie: str) -> MapParts:
+                 basemap_url: str, attributie: str, fill: float = 0.08) -> MapParts:
     """Wijk and dorp boundaries with their names as tooltips."""
     m = _base_map(basemap_url, attributie)
     folium.GeoJson(
         json.loads(geojson), name="Wijken en dorpen",
         style_function=lambda f: {"color": SOORT_KLEUR[f["properties"]["soort"]], "weight": 2,
-                                  "fillOpacity": 0.08},
-        highlight_function=lambda f: {"weight": 4, "fillOpacity": 0.2},
+                                  "fillOpacity": fill},
+        highlight_function=lambda f: {"weight": 4, "fillOpacity": fill + 0.1},
         tooltip=folium.GeoJsonTooltip(fields=["naam", "soort"], aliases=["Naam", "Soort"]),
     ).add_to(m)
     if bounds:

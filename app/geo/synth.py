@@ -278,8 +278,8 @@ def _voorzieningen(gebieden: gpd.GeoDataFrame, koms: list[Polygon], dorp: np.nda
     gidx = np.full(len(items), -1)
     for g, geom in enumerate(wk.geometry):
         gidx[shapely.contains_xy(geom, xy[:, 0], xy[:, 1])] = g
-    for i in np.flatnonzero(gidx < 0):  # exactly on a border: take the nearest gebied
-        gidx[i] = int(np.argmin(shapely.distance(wk.geometry.values, Point(xy[i]))))
+    for j in np.flatnonzero(gidx < 0):  # exactly on a border: take the nearest gebied
+        gidx[j] = int(np.argmin(shapely.distance(wk.geometry.values, Point(xy[j]))))
     voorgesteld = set(rng.choice(len(items), 12, replace=False).tolist())
     used: set[str] = set()
     rows = []

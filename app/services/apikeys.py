@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, col, create_engine, select
 
 from app.errors import InvalidInput, Unauthorized
 from app.models import ApiSleutel
@@ -44,7 +44,7 @@ def authenticate(session: Session, header: str | None) -> ApiSleutel:
     if not header:
         raise Unauthorized("Schrijven vraagt een API-sleutel in de header X-Api-Key.")
     key = session.exec(select(ApiSleutel).where(ApiSleutel.sleutel_hash == _digest(header),
-                                                ApiSleutel.ingetrokken_op.is_(None))).first()
+                                                col(ApiSleutel.ingetrokken_op).is_(None))).first()
     if key is None:
         raise Unauthorized("Deze API-sleutel is onbekend of ingetrokken.")
     key.laatst_gebruikt_op = datetime.now(UTC)

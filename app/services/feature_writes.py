@@ -11,9 +11,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
@@ -164,7 +164,8 @@ def _write(session: Session, sql: str, params: dict[str, Any]) -> Any:
     """Run a write (its RETURNING value, if any); constraint violations become clear errors."""
     try:
         with session.begin_nested():
-            result = session.execute(text(sql), params)
+            # a textual statement always gives a CursorResult; Session.execute is typed Result
+            result = cast(CursorResult[Any], session.execute(text(sql), params))
             return result.scalar() if result.returns_rows else None
     except IntegrityError as exc:
         diag = exc.orig.diag  # type: ignore[union-attr]

@@ -83,3 +83,50 @@ def extent_latlon(session: Session, gemeente_code: str) -> tuple[float, float, f
     """South, west, north, east of the gemeente's gebieden, or None when it has none."""
     row = session.execute(EXTENT_SQL, {"gemeente": gemeente_code}).one()
     return None if row[0] is None else (row[0], row[1], row[2], row[3])
+
+
+SEARCH_SQL = text("""
+SELECT 'gebied' AS soort, g.naam || ' (' || g.soort || ')' AS label, g.code AS sleutel,
+       ST_AsText(ST_Transform(ST_Envelope(g.geometrie), 4326)) AS omvang
+  FROM gebied g
+ WHERE g.gemeente_code = :gemeente AND g.soort IN ('wijk', 'dorp') AND g.naam ILIKE :patroon
+UNION ALL
+(SELECT 'groenvak', coalesce(v.naam, initcap(v.soort)) || ' – ' || v.extern_id, v.id::text,
+        ST_AsText(ST_Transform(ST_Envelope(ST_Buffer(v.geometrie, 30)), 4326))
+   FROM groenvak v
+  WHERE v.gemeente_code = :gemeente AND v.vervallen_op IS NULL
+    AND (v.naam ILIKE :patroon OR v.extern_id = :exact)
+  ORDER BY v.naam, v.extern_id LIMIT 20)
+""")
+
+
+@dataclass(frozen=True)
+class Zoekresultaat:
+    """A wijk, dorp or groenvak matching a search, with its extent for the map."""
+
+    soort: str
+    label: str
+    sleutel: str
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+
+
+def search(session: Session, gemeente_code: str, zoek: str) -> list[Zoekresultaat]:
+    """Wijken, dorpen and named groenvakken whose name contains the search text."""
+    zoek = zoek.strip()[:100]
+    if not zoek:
+        return []
+    escaped = zoek.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.execute(SEARCH_SQL, {"gemeente": gemeente_code, "patroon": f"%{escaped}%",
+                                        "exact": zoek.upper()}).all()
+    results = []
+    for soort, label, sleutel, omvang in rows:
+        xs, ys = _polygon_coords(omvang)
+        results.append(Zoekresultaat(soort, label, sleutel, (min(ys), min(xs), max(ys), max(xs))))
+    return results
+
+
+def _polygon_coords(wkt: str) -> tuple[list[float], list[float]]:
+    """The x and y values of a WKT envelope (a polygon, or a point for a point feature)."""
+    numbers = [float(n) for n in wkt.replace("(", " ").replace(")", " ").replace(",", " ")
+               .split()[1:]]
+    return numbers[0::2], numbers[1::2]

@@ -11,7 +11,7 @@ import shapely
 from app.errors import InvalidInput
 from app.geo.collections import COLLECTIONS, Prop
 from app.geo.cql2 import CONFORMANCE, parse, to_sql
-from app.geo.cql2_text import Bbox, Geometry, Literal, Op, Property
+from app.geo.cql2_ast import Bbox, Geometry, Literal, Op, Property
 
 GROEN = COLLECTIONS["groenvakken"].props
 WIJK = COLLECTIONS["wijken"].props
