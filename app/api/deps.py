@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
@@ -38,3 +39,17 @@ def get_gemeente(session: SessionDep, settings: SettingsDep) -> Gemeente:
 
 
 GemeenteDep = Annotated[Gemeente, Depends(get_gemeente)]
+
+
+def is_htmx(request: Request) -> bool:
+    """htmx asks for a fragment; a browser navigating asks for the whole page."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(request: Request, templates: Jinja2Templates, page: str, partial: str,
+           context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """The page, or only its partial for htmx: one template per thing, `Vary: HX-Request`."""
+    template = partial if is_htmx(request) else page
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Vary"] = "HX-Request"
+    return response

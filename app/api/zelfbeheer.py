@@ -1,0 +1,66 @@
+"""Zelfbeheer for residents: the map of groenvakken, search, and the same as a table."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
+from app.api.ogc_params import parse_cursor
+from app.errors import InvalidInput
+from app.geo.collections import GROENVAK_STATUS, GROENVAKKEN
+from app.geo.features import FeatureQuery, page
+from app.geo.maps import gebieden_map
+from app.services import gebieden
+
+router = APIRouter(include_in_schema=False)
+
+STATUS_LABEL = {"beschikbaar": "Beschikbaar", "aangevraagd": "Aangevraagd",
+                "in_zelfbeheer": "In zelfbeheer", "niet_beschikbaar": "Niet beschikbaar"}
+STATUS_KLEUR = {"beschikbaar": "#2e7d32", "aangevraagd": "#b35900", "in_zelfbeheer": "#1d5c8c",
+                "niet_beschikbaar": "#6b6b6b"}
+
+
+@router.get("/zelfbeheer", response_class=HTMLResponse)
+def kaart(request: Request, session: SessionDep, settings: SettingsDep, templates: TemplatesDep,
+          gemeente: GemeenteDep, zoek: str = Query("", max_length=100)) -> HTMLResponse:
+    """Groenvakken on a map by status; search by wijk, dorp or name."""
+    resultaten = gebieden.search(session, gemeente.code, zoek) if zoek.strip() else []
+    kaart = gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
+                         gebieden.extent_latlon(session, gemeente.code),
+                         settings.basemap_url, settings.basemap_attributie, fill=0)
+    return templates.TemplateResponse(request, "pages/zelfbeheer.html", {
+        "gemeente": gemeente, "kaart": kaart, "zoek": zoek, "resultaten": resultaten,
+        "labels": STATUS_LABEL, "kleuren": STATUS_KLEUR,
+        "labels_json": json.dumps(STATUS_LABEL), "kleuren_json": json.dumps(STATUS_KLEUR),
+        "wijken": gebieden.overview(session, gemeente.code)})
+
+
+@router.get("/zelfbeheer/lijst", response_class=HTMLResponse)
+def lijst(request: Request, session: SessionDep, templates: TemplatesDep,
+          gemeente: GemeenteDep, wijk: str = Query(""), status: str = Query(""),
+          cursor: str | None = Query(None)) -> HTMLResponse:
+    """The same groenvakken as an accessible table, per wijk or dorp, 50 at a time."""
+    wijken = gebieden.overview(session, gemeente.code)
+    fouten: dict[str, str] = {}
+    if wijk and wijk not in {w.code for w in wijken}:
+        fouten["wijk"] = "Kies een wijk of dorp uit de lijst."
+    if status and status not in GROENVAK_STATUS:
+        fouten["status"] = "Kies een status uit de lijst."
+    try:
+        after, _ = parse_cursor(cursor)
+    except InvalidInput:
+        after = None
+    rijen, volgende = [], None
+    if wijk and not fouten:
+        equals = {"gemeente": gemeente.code, "wijk": wijk, **({"status": status} if status else {})}
+        result = page(session, FeatureQuery(collection=GROENVAKKEN, limit=50, after=after,
+                                            equals=equals))
+        rijen = [f["properties"] | {"id": f["id"]} for f in json.loads(f"[{result.features}]")]
+        volgende = f"a{result.last_id}" if result.more else None
+    return templates.TemplateResponse(request, "pages/zelfbeheer_lijst.html", {
+        "gemeente": gemeente, "wijken": wijken, "wijk": wijk, "status": status, "rijen": rijen,
+        "volgende": volgende, "labels": STATUS_LABEL, "fouten": fouten},
+        status_code=400 if fouten else 200)
