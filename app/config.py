@@ -20,6 +20,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "KAART_DATABASE_URL")
     )
     data_dir: Path = PROJECT_DIR / ".kaart"
+    upload_dir: Path | None = None  # None: data_dir / "uploads"
     db_port: int = 54329
     db_name: str = "kaart"
     pg_bin: Path | None = None

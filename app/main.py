@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__, errors
-from app.api import health, ogc, ogc_write, openapi, pages, tiles, zelfbeheer
+from app.api import health, ogc, ogc_write, openapi, pages, photos, tiles, zelfbeheer
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(zelfbeheer.router)
+    app.include_router(photos.router)
     app.include_router(ogc.router)
     app.include_router(ogc_write.router)
     app.include_router(openapi.router)
