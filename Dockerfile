@@ -14,7 +14,9 @@ RUN python -m venv /opt/venv \
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
     KAART_HOST=0.0.0.0 KAART_PORT=8000
-RUN groupadd --system kaart && useradd --system --gid kaart --home-dir /srv/kaart kaart
+RUN groupadd --system kaart && useradd --system --gid kaart --home-dir /srv/kaart kaart \
+ && install -d -o kaart -g kaart /var/lib/kaart/uploads
+ENV KAART_DATA_DIR=/var/lib/kaart KAART_UPLOAD_DIR=/var/lib/kaart/uploads
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv/kaart
 # The app finds templates, static, data and migrations next to app/, as in the repository;
