@@ -1,4 +1,4 @@
-"""The `kaart` command: serve, db, demo, createuser."""
+"""The `kaart` command: serve, db, demo, mail, createuser, apikey."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ db_app = typer.Typer(help="De database: starten, stoppen, status, migreren.", no
 demo_app = typer.Typer(help="De demogemeente laden of grote testsets maken.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+mail_app = typer.Typer(help="De uitgaande mail (outbox).", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -179,6 +181,25 @@ def apikey(naam: str = typer.Option(..., help="Naam, bijv. het systeem dat de sl
                                     gemeente_code=gemeente or settings.gemeente)
     typer.echo(f"API-sleutel '{naam}' ({rol}) aangemaakt. Sleutel (wordt niet opnieuw getoond):")
     typer.echo(plain)
+
+
+@mail_app.command("send")
+@clear_errors
+def mail_send(batch: int = typer.Option(500, min=1,
+                                        help="Hoogstens zoveel mails per keer")) -> None:
+    """Verstuur de mail die klaarstaat, één keer (bijvoorbeeld vanuit cron)."""
+    from app import db
+    from app.services import mail
+
+    settings = get_settings()
+    engine = db.make_engine(_ready_url(settings))
+    try:
+        report = mail.send_due(engine, mail.smtp_settings(settings), batch=batch)
+    finally:
+        engine.dispose()
+    typer.echo(report.summary())
+    if report.retrying or report.failed:
+        raise typer.Exit(1)
 
 
 def _progress(description: str, total: int | None) -> Any:

@@ -19,6 +19,8 @@ from app import __version__, errors
 from app.api import health, ogc, ogc_write, openapi, pages, photos, tiles, zelfbeheer
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
+from app.mailer import MailWorker
+from app.services.mail import smtp_settings
 
 HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
                503: "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."}
@@ -31,8 +33,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        """The mail worker sends the outbox after commits, for as long as the app runs."""
+        mailer = MailWorker(engine, smtp_settings(settings))
+        app.state.mailer = mailer
+        mailer.start()
+        try:
+            yield
+        finally:
+            mailer.stop()
+            engine.dispose()
 
     app = FastAPI(title="Voorzieningenkaart", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
