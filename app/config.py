@@ -2,7 +2,6 @@
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
@@ -33,6 +32,8 @@ class Settings(BaseSettings):
     gemeente: str | None = None
     basemap_url: str = PDOK_BRT
     basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+    secret_key: SecretStr = SecretStr("")  # empty: generated once into data_dir/secret-key
+    public_url: str = ""  # base of links in mails; empty: taken from the request
     broncode_url: str = ""
     contact_email: str = ""
     smtp_host: str = ""

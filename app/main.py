@@ -6,17 +6,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import SecretStr
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import __version__, errors
-from app.api import health, ogc, ogc_write, openapi, pages, photos, tiles, zelfbeheer
+from app import __version__, errors, secret_key
+from app.api import (
+    account,
+    auth_deps,
+    health,
+    ogc,
+    ogc_write,
+    openapi,
+    pages,
+    photos,
+    tiles,
+    zelfbeheer,
+    zelfbeheer_acties,
+)
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
 from app.mailer import MailWorker
@@ -29,6 +42,9 @@ HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
 def create_app(settings: Settings | None = None, url: str | None = None) -> FastAPI:
     """Build the app; `url` overrides the settings' database (tests use their own)."""
     settings = settings or get_settings()
+    if not settings.secret_key.get_secret_value():
+        settings.secret_key = SecretStr(secret_key.load_or_create(
+            settings.data_dir / secret_key.FILE_NAME))
     engine = make_engine(url or database_url(settings))
 
     @asynccontextmanager
@@ -49,14 +65,19 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.engine = engine
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
+    auth_deps.install(app)
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
     errors.install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
     app.add_exception_handler(errors.DomainError, _page_or_problem)
     app.add_exception_handler(OperationalError, _database_down)
     app.include_router(health.router)
-    app.include_router(pages.router)
-    app.include_router(zelfbeheer.router)
+    # the menu shows who is logged in, also on public pages
+    knows_user = [Depends(auth_deps.get_current_user)]
+    app.include_router(pages.router, dependencies=knows_user)
+    app.include_router(zelfbeheer.router, dependencies=knows_user)
+    app.include_router(zelfbeheer_acties.router)
+    app.include_router(account.router)
     app.include_router(photos.router)
     app.include_router(ogc.router)
     app.include_router(ogc_write.router)

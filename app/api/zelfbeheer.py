@@ -7,13 +7,15 @@ import json
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
+from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, is_htmx, render
 from app.api.ogc_params import parse_cursor
 from app.errors import InvalidInput
 from app.geo.collections import GROENVAK_STATUS, GROENVAKKEN
 from app.geo.features import FeatureQuery, page
 from app.geo.maps import gebieden_map
+from app.models.adoptie import ACTIVITEITEN
 from app.services import gebieden
+from app.services.zelfbeheer_overzicht import groenvak_paneel
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,19 +25,41 @@ STATUS_KLEUR = {"beschikbaar": "#2e7d32", "aangevraagd": "#b35900", "in_zelfbehe
                 "niet_beschikbaar": "#6b6b6b"}
 
 
+ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
+
+
+def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteDep,
+                 zoek: str = "") -> dict[str, object]:
+    """What the map page needs; the groenvak page is the same page with its panel filled."""
+    return {"gemeente": gemeente, "zoek": zoek,
+            "resultaten": gebieden.search(session, gemeente.code, zoek) if zoek.strip() else [],
+            "kaart": gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
+                                  gebieden.extent_latlon(session, gemeente.code),
+                                  settings.basemap_url, settings.basemap_attributie, fill=0),
+            "labels": STATUS_LABEL, "kleuren": STATUS_KLEUR, "activiteiten": ACTIVITEIT_LABEL,
+            "labels_json": json.dumps(STATUS_LABEL), "kleuren_json": json.dumps(STATUS_KLEUR)}
+
+
 @router.get("/zelfbeheer", response_class=HTMLResponse)
 def kaart(request: Request, session: SessionDep, settings: SettingsDep, templates: TemplatesDep,
           gemeente: GemeenteDep, zoek: str = Query("", max_length=100)) -> HTMLResponse:
     """Groenvakken on a map by status; search by wijk, dorp or name."""
-    resultaten = gebieden.search(session, gemeente.code, zoek) if zoek.strip() else []
-    kaart = gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
-                         gebieden.extent_latlon(session, gemeente.code),
-                         settings.basemap_url, settings.basemap_attributie, fill=0)
-    return templates.TemplateResponse(request, "pages/zelfbeheer.html", {
-        "gemeente": gemeente, "kaart": kaart, "zoek": zoek, "resultaten": resultaten,
-        "labels": STATUS_LABEL, "kleuren": STATUS_KLEUR,
-        "labels_json": json.dumps(STATUS_LABEL), "kleuren_json": json.dumps(STATUS_KLEUR),
-        "wijken": gebieden.overview(session, gemeente.code)})
+    return templates.TemplateResponse(request, "pages/zelfbeheer.html",
+                                      _map_context(session, settings, gemeente, zoek))
+
+
+@router.get("/zelfbeheer/groenvak/{groenvak_id}", response_class=HTMLResponse)
+def groenvak(groenvak_id: int, request: Request, session: SessionDep, settings: SettingsDep,
+             templates: TemplatesDep, gemeente: GemeenteDep) -> HTMLResponse:
+    """One groenvak's panel (htmx), or the map page focused on it with the panel filled."""
+    paneel = groenvak_paneel(session, gemeente.code, groenvak_id)
+    context: dict[str, object] = {"p": paneel, "labels": STATUS_LABEL, "gemeente": gemeente,
+                                  "activiteiten": ACTIVITEIT_LABEL}
+    if not is_htmx(request):
+        context |= _map_context(session, settings, gemeente)
+        context["focus"] = gebieden.groenvak_bounds(session, gemeente.code, groenvak_id)
+    return render(request, templates, "pages/groenvak.html", "partials/groenvak_paneel.html",
+                  context)
 
 
 @router.get("/zelfbeheer/lijst", response_class=HTMLResponse)

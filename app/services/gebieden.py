@@ -130,3 +130,14 @@ def _polygon_coords(wkt: str) -> tuple[list[float], list[float]]:
     numbers = [float(n) for n in wkt.replace("(", " ").replace(")", " ").replace(",", " ")
                .split()[1:]]
     return numbers[0::2], numbers[1::2]
+
+
+def groenvak_bounds(session: Session, gemeente_code: str,
+                    groenvak_id: int) -> tuple[float, float, float, float] | None:
+    """South, west, north, east of a groenvak with some room around it, for the map."""
+    row = session.execute(text("""
+        SELECT ST_YMin(e), ST_XMin(e), ST_YMax(e), ST_XMax(e) FROM (
+          SELECT ST_Transform(ST_Envelope(ST_Buffer(geometrie, 40)), 4326) AS e FROM groenvak
+           WHERE gemeente_code = :g AND id = :id) x"""),
+        {"g": gemeente_code, "id": groenvak_id}).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])

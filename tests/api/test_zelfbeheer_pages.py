@@ -58,3 +58,30 @@ def test_bad_filter_gets_a_dutch_message_next_to_the_field(client: TestClient) -
     page = client.get("/zelfbeheer/lijst", params={"wijk": "WK000000"}, headers=HTML)
     assert page.status_code == 400
     assert 'id="wijk-fout"' in page.text and "Kies een wijk of dorp" in page.text
+
+
+def test_panel_is_a_partial_for_htmx_and_a_page_otherwise(client: TestClient,
+                                                         session: Session) -> None:
+    plot = scalar(session, """SELECT groenvak_id FROM groenvak_status
+                              WHERE status = 'in_zelfbeheer' ORDER BY groenvak_id LIMIT 1""")
+    partial = client.get(f"/zelfbeheer/groenvak/{plot}", headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "HX-Request" in partial.headers["vary"]
+    assert "<html" not in partial.text and "In zelfbeheer" in partial.text
+    assert "Vragen om aan te sluiten" in partial.text
+    page = client.get(f"/zelfbeheer/groenvak/{plot}", headers=HTML)
+    assert '<html lang="nl">' in page.text and 'data-testid="groenvak-paneel"' in page.text
+    assert "data-focus=" in page.text
+    members = session.connection().exec_driver_sql(
+        f"""SELECT u.email, u.naam FROM deelname d JOIN gebruiker u ON u.id = d.gebruiker_id
+            JOIN adoptie a ON a.id = d.adoptie_id WHERE a.groenvak_id = {plot}""").all()
+    assert members
+    for email, naam in members:
+        assert email not in page.text and naam not in page.text
+
+
+def test_panel_of_an_available_plot_offers_adoption(client: TestClient, session: Session) -> None:
+    plot = scalar(session, """SELECT groenvak_id FROM groenvak_status
+                              WHERE status = 'beschikbaar' ORDER BY groenvak_id LIMIT 1""")
+    partial = client.get(f"/zelfbeheer/groenvak/{plot}", headers={"HX-Request": "true"}).text
+    assert f"/zelfbeheer/groenvak/{plot}/aanvragen" in partial
+    assert client.get("/zelfbeheer/groenvak/99999999", headers=HTML).status_code == 404

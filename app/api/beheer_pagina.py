@@ -1,0 +1,137 @@
+"""Shared by the Beheer pages and their forms: who may enter, Dutch labels, the two file pages.
+
+The adoptie and groenvak pages are rendered from here both on GET and when a form on them is
+refused, so an error always appears on the page the form was on, next to its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from app.api.auth_deps import RequireStaff
+from app.api.deps import GemeenteDep, SettingsDep, TemplatesDep
+from app.api.zelfbeheer import STATUS_LABEL as GROENVAK_STATUS_LABEL
+from app.config import Settings
+from app.errors import Forbidden
+from app.geo.plot_map import groenvak_map
+from app.models import Gebruiker, Gemeente
+from app.services import beheer
+from app.services.zelfbeheer import adoptie_ophalen, groenvak_ophalen
+
+ANDERE_GEMEENTE = "U bent medewerker van een andere gemeente en kunt hier niets inzien of doen."
+
+STATUS_LABEL = {"concept": "Concept (wacht op huishoudens)", "aangevraagd": "Aangevraagd",
+                "actief": "Actief", "afgewezen": "Afgewezen", "ingetrokken": "Ingetrokken",
+                "beeindigd": "Beëindigd"}
+UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt",
+                  "beeindigen": "Beëindigen: het zelfbeheer stopt"}
+DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
+                  "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
+ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
+
+# ?melding=<key> after POST/redirect/GET: fixed texts, the query string is never echoed.
+MELDINGEN = {
+    "goedgekeurd": "De aanvraag is goedgekeurd. De groep krijgt bericht per e-mail.",
+    "afgewezen": "De aanvraag is afgewezen. De groep krijgt de reden per e-mail.",
+    "beeindigd": "Het zelfbeheer is beëindigd. De groep krijgt bericht per e-mail.",
+    "schouw": "De schouw is vastgelegd.",
+    "schouw-beeindigd": "De schouw is vastgelegd en het zelfbeheer is beëindigd.",
+    "geschikt": "Het groenvak is gemarkeerd als geschikt voor zelfbeheer.",
+    "niet-geschikt": "Het groenvak is gemarkeerd als niet geschikt voor zelfbeheer.",
+}
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def staff_here(user: RequireStaff, gemeente: GemeenteDep) -> Gebruiker:
+    """Staff of this site's gemeente only: a login from another gemeente sees no names here."""
+    if user.gemeente_code != gemeente.code:
+        raise Forbidden(ANDERE_GEMEENTE)
+    return user
+
+
+StaffHere = Annotated[Gebruiker, Depends(staff_here)]
+
+
+def moment(value: datetime | None) -> str:
+    """Dutch local date and time; the database stores UTC."""
+    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+def dag(value: date | datetime | None) -> str:
+    """A date as staff write it (dd-mm-jjjj)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(AMSTERDAM)
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def historie_tekst(actie: str, object_type: str) -> str:
+    """An audit action in words: 'status:aangevraagd->actief' becomes 'Aangevraagd → Actief'."""
+    soort, _, wijziging = actie.partition(":")
+    voor, pijl, na = wijziging.partition("->")
+    if soort == "status" and pijl:
+        return f"{STATUS_LABEL.get(voor, voor.capitalize())} → {STATUS_LABEL.get(na, na)}"
+    if soort == "deelname" and pijl:
+        return f"Lid: {DEELNAME_LABEL.get(voor, voor).lower()} → {DEELNAME_LABEL.get(na, na).lower()}"
+    if soort == "rol" and pijl:
+        return f"Trekker gewisseld ({voor} → {na})"
+    if actie == "aangemaakt":
+        return "Aangemaakt" if object_type == "adoptie" else "Lid toegevoegd"
+    return actie
+
+
+def _labels() -> dict[str, Any]:
+    """What every Beheer template uses to show codes as Dutch words."""
+    return {"status_label": STATUS_LABEL, "uitkomst_label": UITKOMST_LABEL,
+            "groenvak_label": GROENVAK_STATUS_LABEL, "deelname_label": DEELNAME_LABEL,
+            "rol_label": ROL_LABEL, "moment": moment, "dag": dag,
+            "historie_tekst": historie_tekst}
+
+
+def pagina(request: Request, templates: TemplatesDep, naam: str, gemeente: Gemeente,
+           status_code: int = 200, **context: Any) -> HTMLResponse:
+    """One Beheer page; never cached by a shared cache, as it carries personal data."""
+    response = templates.TemplateResponse(
+        request, f"pages/beheer/{naam}", {"gemeente": gemeente, **_labels(), **context},
+        status_code=status_code)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _kaart(settings: Settings, geojson: str | None) -> Any:
+    """The plot on a small map, or None when it has no usable outline."""
+    if not geojson:
+        return None
+    return groenvak_map(geojson, settings.basemap_url, settings.basemap_attributie)
+
+
+def adoptie_pagina(request: Request, session: Session, templates: TemplatesDep,
+                   settings: SettingsDep, gemeente: Gemeente, user: Gebruiker, adoptie_id: int,
+                   fouten: dict[str, str] | None = None, waarden: dict[str, str] | None = None,
+                   melding: str | None = None, status_code: int = 200) -> HTMLResponse:
+    """One adoptie's file with the forms that fit its status."""
+    adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
+    groenvak = groenvak_ophalen(session, gemeente.code, adoptie.groenvak_id)
+    feiten = beheer.groenvak_feiten(session, user, groenvak)
+    return pagina(request, templates, "adoptie.html", gemeente, status_code, a=adoptie,
+                  g=feiten, d=beheer.adoptie_dossier(session, user, adoptie),
+                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten or {},
+                  waarden=waarden or {}, melding=melding,
+                  morgen=date.fromordinal(date.today().toordinal() + 1).isoformat())
+
+
+def groenvak_pagina(request: Request, session: Session, templates: TemplatesDep,
+                    settings: SettingsDep, gemeente: Gemeente, user: Gebruiker, groenvak_id: int,
+                    fouten: dict[str, str] | None = None, melding: str | None = None,
+                    status_code: int = 200) -> HTMLResponse:
+    """One groenvak's facts, its adopties and the switch for zelfbeheer."""
+    groenvak = groenvak_ophalen(session, gemeente.code, groenvak_id)
+    feiten = beheer.groenvak_feiten(session, user, groenvak)
+    return pagina(request, templates, "groenvak.html", gemeente, status_code, g=feiten,
+                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten or {},
+                  melding=melding)
