@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -57,6 +58,9 @@ def serve(host: str = typer.Option(None, help="Adres (standaard KAART_HOST)"),
 
     settings = get_settings()
     _ready_url(settings)
+    # our own loggers (kaart.*: mail in development mode, the mail worker) next to uvicorn's
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(levelname)s:     %(name)s: %(message)s")
     typer.echo(f"Voorzieningenkaart op http://{host or settings.host}:{port or settings.port}")
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
                 log_level=settings.log_level, proxy_headers=True)
