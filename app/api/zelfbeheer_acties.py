@@ -190,15 +190,14 @@ def _act(request: Request, session: Any, templates: Any, gemeente: Any, user: An
 
 @router.post("/mijn-groen/adopties/{adoptie_id}/intrekken", dependencies=[CsrfProtect])
 def intrekken(adoptie_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
-             user: RequireUser,
-              gemeente: GemeenteDep) -> Response:
+              user: RequireUser, gemeente: GemeenteDep) -> Response:
     return _act(request, session, templates, gemeente, user, lambda: adopties.intrekken(
         session, user, adoptie_ophalen(session, gemeente.code, adoptie_id)), "ingetrokken")
 
 
 @router.post("/mijn-groen/adopties/{adoptie_id}/beeindigen", dependencies=[CsrfProtect])
 def beeindigen(adoptie_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
-             user: RequireUser, gemeente: GemeenteDep,
+               user: RequireUser, gemeente: GemeenteDep,
                reden: Annotated[str, Form()] = "") -> Response:
     return _act(request, session, templates, gemeente, user, lambda: adopties.beeindigen(
         session, user, adoptie_ophalen(session, gemeente.code, adoptie_id), reden), "beeindigd")
@@ -206,15 +205,14 @@ def beeindigen(adoptie_id: int, request: Request, session: SessionDep, templates
 
 @router.post("/mijn-groen/adopties/{adoptie_id}/verlaten", dependencies=[CsrfProtect])
 def verlaten(adoptie_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
-             user: RequireUser,
-             gemeente: GemeenteDep) -> Response:
+             user: RequireUser, gemeente: GemeenteDep) -> Response:
     return _act(request, session, templates, gemeente, user, lambda: groepen.verlaten(
         session, user, adoptie_ophalen(session, gemeente.code, adoptie_id)), "verlaten")
 
 
 @router.post("/mijn-groen/deelnames/{deelname_id}/beslissen", dependencies=[CsrfProtect])
 def beslissen(deelname_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
-             user: RequireUser, gemeente: GemeenteDep,
+              user: RequireUser, gemeente: GemeenteDep,
               keuze: Annotated[str, Form()] = "") -> Response:
     return _act(request, session, templates, gemeente, user, lambda: groepen.aansluiten_beslissen(
         session, user, deelname_ophalen(session, gemeente.code, deelname_id), keuze == "ja"),
