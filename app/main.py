@@ -20,6 +20,7 @@ from app import __version__, errors, secret_key
 from app.api import (
     account,
     auth_deps,
+    beheer,
     health,
     ogc,
     ogc_write,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.include_router(zelfbeheer.router, dependencies=knows_user)
     app.include_router(zelfbeheer_acties.router)
     app.include_router(account.router)
+    app.include_router(beheer.router)
     app.include_router(photos.router)
     app.include_router(ogc.router)
     app.include_router(ogc_write.router)

@@ -29,8 +29,7 @@ ANDERE_GEMEENTE = "U bent medewerker van een andere gemeente en kunt hier niets 
 STATUS_LABEL = {"concept": "Concept (wacht op huishoudens)", "aangevraagd": "Aangevraagd",
                 "actief": "Actief", "afgewezen": "Afgewezen", "ingetrokken": "Ingetrokken",
                 "beeindigd": "Beëindigd"}
-UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt",
-                  "beeindigen": "Beëindigen: het zelfbeheer stopt"}
+UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt", "beeindigen": "Beëindigd"}
 DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
                   "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
 ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
@@ -46,6 +45,11 @@ MELDINGEN = {
     "niet-geschikt": "Het groenvak is gemarkeerd als niet geschikt voor zelfbeheer.",
 }
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The adoptie page shows a form only in the status it applies to; its fields' errors go with it.
+FORMULIEREN = {"beoordelen": ("aangevraagd", ("besluit", "toelichting", "voorwaarden_extra",
+                                              "einddatum")),
+               "beeindigen": ("actief", ("reden",)),
+               "schouw": ("actief", ("uitkomst", "notitie"))}
 
 
 def staff_here(user: RequireStaff, gemeente: GemeenteDep) -> Gebruiker:
@@ -77,7 +81,8 @@ def historie_tekst(actie: str, object_type: str) -> str:
     if soort == "status" and pijl:
         return f"{STATUS_LABEL.get(voor, voor.capitalize())} → {STATUS_LABEL.get(na, na)}"
     if soort == "deelname" and pijl:
-        return f"Lid: {DEELNAME_LABEL.get(voor, voor).lower()} → {DEELNAME_LABEL.get(na, na).lower()}"
+        van, naar = DEELNAME_LABEL.get(voor, voor), DEELNAME_LABEL.get(na, na)
+        return f"Lid: {van.lower()} → {naar.lower()}"
     if soort == "rol" and pijl:
         return f"Trekker gewisseld ({voor} → {na})"
     if actie == "aangemaakt":
@@ -110,6 +115,21 @@ def _kaart(settings: Settings, geojson: str | None) -> Any:
     return groenvak_map(geojson, settings.basemap_url, settings.basemap_attributie)
 
 
+def _zonder_formulier(status: str, fouten: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Split off errors of forms this status does not show (e.g. a request decided meanwhile),
+    so they appear on top instead of pointing at a field that is not there."""
+    bij_veld: dict[str, str] = {}
+    los: list[str] = []
+    for veld, tekst in fouten.items():
+        formulier = next((naam for naam, (_, velden) in FORMULIEREN.items()
+                          if veld == naam or veld in velden), None)
+        if formulier is not None and FORMULIEREN[formulier][0] != status:
+            los.append(tekst)
+        else:
+            bij_veld[veld] = tekst
+    return bij_veld, los
+
+
 def adoptie_pagina(request: Request, session: Session, templates: TemplatesDep,
                    settings: SettingsDep, gemeente: Gemeente, user: Gebruiker, adoptie_id: int,
                    fouten: dict[str, str] | None = None, waarden: dict[str, str] | None = None,
@@ -118,11 +138,11 @@ def adoptie_pagina(request: Request, session: Session, templates: TemplatesDep,
     adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
     groenvak = groenvak_ophalen(session, gemeente.code, adoptie.groenvak_id)
     feiten = beheer.groenvak_feiten(session, user, groenvak)
+    fouten, los = _zonder_formulier(adoptie.status, fouten or {})
     return pagina(request, templates, "adoptie.html", gemeente, status_code, a=adoptie,
                   g=feiten, d=beheer.adoptie_dossier(session, user, adoptie),
-                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten or {},
-                  waarden=waarden or {}, melding=melding,
-                  morgen=date.fromordinal(date.today().toordinal() + 1).isoformat())
+                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten, los=los,
+                  waarden=waarden or {}, melding=melding)
 
 
 def groenvak_pagina(request: Request, session: Session, templates: TemplatesDep,

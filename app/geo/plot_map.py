@@ -25,7 +25,7 @@ def groenvak_map(geojson: str, basemap_url: str, attributie: str) -> MapParts:
                    style_function=lambda _: {"color": PLOT_KLEUR, "weight": 3,
                                              "fillOpacity": 0.25}).add_to(m)
     south, west, north, east = _bounds(geometrie)
-    m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=19)
+    m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=20)
     figure = m.get_root()
     if not isinstance(figure, folium.Figure):  # always true for a Map; typed as Element
         raise RuntimeError("folium map is not inside a Figure")
