@@ -36,6 +36,7 @@ class Collection:
     filters: tuple[str, ...] = ()  # simple property filters offered as query parameters
     writable: bool = False
     tile_props: tuple[str, ...] = field(default=())  # properties carried in vector tiles
+    base_sql: str = ""  # the main table alone (`<table> t`): paging and counting without joins
 
 
 GEBIED_PROPS = {
@@ -56,7 +57,8 @@ def _gebieden(soort: str, title: str, description: str) -> Collection:
         props["wijk"] = Prop("p.code", "string", "CBS-code van de wijk of het dorp")
     return Collection(
         id=f"{soort}en", title=title, description=description, geometry_type="MultiPolygon",
-        from_sql=GEBIED_FROM, where_sql=f"t.soort = '{soort}'", props=props, laag="gebieden",
+        from_sql=GEBIED_FROM, base_sql="gebied t", where_sql=f"t.soort = '{soort}'", props=props,
+        laag="gebieden",
         filters=("gemeente", "code", *(("wijk",) if soort == "buurt" else ())),
         tile_props=("code", "naam"))
 
@@ -80,6 +82,7 @@ VOORZIENINGEN = Collection(
     description="Voorzieningen en maatschappelijke initiatieven (gepubliceerd).",
     geometry_type="Point",
     from_sql=f"voorziening t JOIN categorie c ON c.id = t.categorie_id {PLACE_JOINS}",
+    base_sql="voorziening t",
     where_sql="t.status = 'gepubliceerd'",
     props={
         "naam": Prop("t.naam", "string", "Naam"),
@@ -108,7 +111,10 @@ GROENVAKKEN = Collection(
     description="Openbaar groen met de status van zelfbeheer. Persoonsgegevens staan er nooit "
                 "in; de groepsnaam alleen als de groep daarvoor koos.",
     geometry_type="MultiPolygon",
-    from_sql=f"groenvak t JOIN groenvak_status s ON s.groenvak_id = t.id {PLACE_JOINS}",
+    # the open adoptie (at most one, by the partial unique index) gives status and group name
+    from_sql="groenvak t LEFT JOIN adoptie a ON a.groenvak_id = t.id "
+             f"AND a.status IN ('concept', 'aangevraagd', 'actief') {PLACE_JOINS}",
+    base_sql="groenvak t",
     where_sql="t.vervallen_op IS NULL",
     props={
         "extern_id": Prop("t.extern_id", "string", "Id in het beheersysteem"),
@@ -118,8 +124,10 @@ GROENVAKKEN = Collection(
                                "Oppervlakte in m² (RD New)"),
         "zelfbeheer_mogelijk": Prop("t.zelfbeheer_mogelijk", "boolean",
                                     "Geschikt voor zelfbeheer"),
-        "status": Prop("s.status", "string", "Status zelfbeheer", enum=GROENVAK_STATUS),
-        "groepsnaam": Prop("s.openbare_groepsnaam", "string", "Groepsnaam (indien openbaar)"),
+        "status": Prop("kaart_groenvak_status(t.zelfbeheer_mogelijk, t.vervallen_op, a.status)",
+                       "string", "Status zelfbeheer", enum=GROENVAK_STATUS),
+        "groepsnaam": Prop("CASE WHEN a.groepsnaam_openbaar THEN a.groepsnaam END", "string",
+                           "Groepsnaam (indien openbaar)"),
         **PLACE_PROPS,
     },
     laag="groenvakken", temporal="gewijzigd_op",

@@ -5,6 +5,7 @@ Python only glues the page's pieces together; it never touches a feature.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,7 +64,7 @@ def where(q: FeatureQuery) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     if q.bbox:
         envelope, bbox_params = q.bbox
-        clauses.append(f"t.geometrie && {envelope} AND ST_Intersects(t.geometrie, {envelope})")
+        clauses.append(f"ST_Intersects(t.geometrie, {envelope})")  # uses the GiST index itself
         params.update(bbox_params)
     if q.interval and c.temporal:
         column = c.props[c.temporal].sql
@@ -83,36 +84,40 @@ def where(q: FeatureQuery) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
+def _source(c: Collection, clause: str) -> str:
+    """The main table alone when the filter needs no joined table, else the whole FROM."""
+    joined = re.search(r"\b(?!t\.)[a-z]\.[a-z_]", clause.replace("::", " "))
+    return c.from_sql if joined or not c.base_sql else c.base_sql
+
+
 def page(session: Session, q: FeatureQuery) -> Page:
-    """Keyset paging on t.id (limit+1 rows tell whether there is more); exact count."""
+    """Keyset paging on t.id: first the ids (limit+1 tells whether there is more), then the
+    joins and GeoJSON for just those rows; the exact count in the same statement."""
+    c = q.collection
     clause, params = where(q)
+    source = _source(c, clause)
     backwards = q.before is not None
-    if backwards:
-        clause += " AND t.id < :cursor"
-        params["cursor"] = q.before
-    elif q.after is not None:
-        clause += " AND t.id > :cursor"
-        params["cursor"] = q.after
+    cursor = ""
+    if backwards or q.after is not None:
+        cursor = f" AND t.id {'<' if backwards else '>'} :cursor"
+        params["cursor"] = q.before if backwards else q.after
     order = "DESC" if backwards else "ASC"
+    # a first page that is not full is the whole result: no count needed
+    count_sql = (f"(SELECT count(*) FROM {source} WHERE {clause})" if cursor
+                 else f"CASE WHEN (SELECT count(*) FROM ids) > :limit THEN (SELECT count(*) "
+                      f"FROM {source} WHERE {clause}) ELSE (SELECT count(*) FROM ids) END")
     sql = f"""
-        WITH rows AS (
-            SELECT t.id, {_feature_text(q.collection, q.srid)} AS feature
-              FROM {q.collection.from_sql} WHERE {clause}
-             ORDER BY t.id {order} LIMIT :fetch),
-        kept AS (SELECT * FROM rows ORDER BY id {order} LIMIT :limit)
-        SELECT (SELECT coalesce(string_agg(feature, ',' ORDER BY id), '') FROM kept),
+        WITH ids AS (SELECT t.id FROM {source} WHERE {clause}{cursor}
+                      ORDER BY t.id {order} LIMIT :fetch),
+        kept AS (SELECT id FROM ids ORDER BY id {order} LIMIT :limit),
+        rows AS (SELECT t.id, {_feature_text(c, q.srid)} AS feature
+                   FROM {c.from_sql} WHERE t.id IN (SELECT id FROM kept))
+        SELECT (SELECT coalesce(string_agg(feature, ',' ORDER BY id), '') FROM rows),
                (SELECT count(*) FROM kept), (SELECT min(id) FROM kept),
-               (SELECT max(id) FROM kept), (SELECT count(*) FROM rows) > :limit"""
+               (SELECT max(id) FROM kept), (SELECT count(*) FROM ids) > :limit, {count_sql}"""
     params.update(fetch=q.limit + 1, limit=q.limit)
-    features, returned, first, last, more = session.execute(text(sql), params).one()
-    return Page(features, returned, count(session, q), first, last, bool(more))
-
-
-def count(session: Session, q: FeatureQuery) -> int:
-    """numberMatched: exact, with the same filters as the page."""
-    clause, params = where(q)
-    sql = f"SELECT count(*) FROM {q.collection.from_sql} WHERE {clause}"
-    return int(session.execute(text(sql), params).scalar_one())
+    features, returned, first, last, more, matched = session.execute(text(sql), params).one()
+    return Page(features, returned, int(matched), first, last, bool(more))
 
 
 def one(session: Session, c: Collection, feature_id: int, srid: int) -> str | None:

@@ -36,7 +36,8 @@ def test_demo_has_what_the_filters_need(connection: Connection) -> None:
     ("soort = 'gras'", "t.soort = 'gras'"),
     ("soort <> 'gras'", "t.soort <> 'gras'"),
     ("status = 'in_zelfbeheer' AND oppervlakte_m2 > 50",
-     "s.status = 'in_zelfbeheer' AND round(t.oppervlakte_m2::numeric, 1) > 50"),
+     "kaart_groenvak_status(t.zelfbeheer_mogelijk, t.vervallen_op, a.status) = 'in_zelfbeheer' "
+     "AND round(t.oppervlakte_m2::numeric, 1) > 50"),
     ("soort = 'haag' OR soort = 'gras' AND oppervlakte_m2 >= 100.5",
      "t.soort = 'haag' OR (t.soort = 'gras' AND round(t.oppervlakte_m2::numeric, 1) >= 100.5)"),
     ("(soort = 'haag' OR soort = 'gras') AND NOT oppervlakte_m2 < 100",
@@ -51,7 +52,7 @@ def test_demo_has_what_the_filters_need(connection: Connection) -> None:
     ("extern_id LIKE '%1_'", "t.extern_id ~ '1.$'"),
     ("extern_id NOT LIKE '%1_'", "t.extern_id !~ '1.$'"),
     ("naam IS NULL", "t.naam IS NULL"),
-    ("groepsnaam IS NOT NULL", "s.openbare_groepsnaam IS NOT NULL"),
+    ("groepsnaam IS NOT NULL", "a.groepsnaam_openbaar AND a.groepsnaam IS NOT NULL"),
     ("gewijzigd_op > TIMESTAMP('2000-01-01T00:00:00Z')", "true"),
     ("gewijzigd_op < DATE('2000-01-01')", "false"),
     ("TRUE", "true"),
