@@ -33,6 +33,9 @@ MELDINGEN = {
     "onderhoud": "Het onderhoud is toegevoegd aan het logboek.",
 }
 ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
+ADOPTIE_LABEL = {"concept": "concept (wacht op buren)", "aangevraagd": "aangevraagd",
+                 "actief": "in zelfbeheer", "afgewezen": "afgewezen",
+                 "ingetrokken": "ingetrokken", "beeindigd": "beëindigd"}
 
 
 def _done(melding: str) -> Response:
@@ -171,7 +174,8 @@ def _mijn_groen(request: Request, session: Any, templates: Any, gemeente: Any, u
                 status_code: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "pages/mijn_groen.html", {
         "gemeente": gemeente, "m": mijn_groen(session, user), "melding": melding, "fout": fout,
-        "activiteiten": ACTIVITEIT_LABEL, "vandaag": date.today().isoformat()},
+        "activiteiten": ACTIVITEIT_LABEL, "vandaag": date.today().isoformat(),
+        "statussen": ADOPTIE_LABEL},
         status_code=status_code)
 
 

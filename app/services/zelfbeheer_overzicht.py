@@ -33,8 +33,11 @@ SELECT g.id, g.naam, g.soort, round(g.oppervlakte_m2::numeric, 1) AS oppervlakte
 """)
 
 LOG_SQL = text("""
-SELECT datum, activiteit, notitie FROM onderhoud
- WHERE adoptie_id = :adoptie ORDER BY datum DESC, id DESC LIMIT :n
+SELECT o.datum, o.activiteit, o.notitie,
+       coalesce((SELECT array_agg(f.opslag_sleutel ORDER BY f.id) FROM foto f
+                  WHERE f.onderhoud_id = o.id), '{}') AS fotos
+  FROM onderhoud o
+ WHERE o.adoptie_id = :adoptie ORDER BY o.datum DESC, o.id DESC LIMIT :n
 """)
 
 
@@ -47,7 +50,8 @@ def groenvak_paneel(session: Session, gemeente_code: str, groenvak_id: int) -> d
     te_groot = grens is not None and float(row.oppervlakte_m2 or 0) > grens
     onderhoud = []
     if row.status == "in_zelfbeheer":
-        onderhoud = [{"datum": r.datum, "activiteit": r.activiteit, "notitie": r.notitie}
+        onderhoud = [{"datum": r.datum, "activiteit": r.activiteit, "notitie": r.notitie,
+                      "fotos": list(r.fotos)}
                      for r in session.execute(LOG_SQL, {"adoptie": row.adoptie_id, "n": 5})]
     return {"groenvak_id": row.id, "naam": row.naam, "soort": row.soort,
             "oppervlakte_m2": float(row.oppervlakte_m2 or 0), "wijk": row.wijk,
@@ -95,7 +99,9 @@ SELECT d.id AS deelname_id, a.id AS adoptie_id, a.groepsnaam, a.status, d.aangem
 
 MIJN_LOG_SQL = text("""
 SELECT o.id, o.adoptie_id, a.groepsnaam, o.datum, o.activiteit, o.notitie,
-       o.gebruiker_id = :me AS door_mij
+       o.gebruiker_id = :me AS door_mij,
+       coalesce((SELECT array_agg(f.opslag_sleutel ORDER BY f.id) FROM foto f
+                  WHERE f.onderhoud_id = o.id), '{}') AS fotos
   FROM onderhoud o JOIN adoptie a ON a.id = o.adoptie_id
   JOIN deelname d ON d.adoptie_id = a.id AND d.gebruiker_id = :me AND d.status = 'actief'
  WHERE a.status = 'actief' ORDER BY o.datum DESC, o.id DESC LIMIT 10

@@ -48,10 +48,10 @@ def test_request_needs_login(web: TestClient, session: Session) -> None:
 
 
 def test_request_with_a_neighbour_becomes_aangevraagd(web: TestClient, session: Session) -> None:
-    resident(session, "anna@voorbeeld.example", "Anna")
-    resident(session, "bram@voorbeeld.example", "Bram")
+    resident(session, "bewoner.a@voorbeeld.example", "Bewoner A")
+    resident(session, "bewoner.b@voorbeeld.example", "Bewoner B")
     plot = free_plot(session)
-    login(web, "anna@voorbeeld.example")
+    login(web, "bewoner.a@voorbeeld.example")
     form = f"/zelfbeheer/groenvak/{plot}/aanvragen"
     page = web.get(form, headers=HTML).text
     assert "Voorwaarden van de gemeente" in page and "bestrijdingsmiddelen" in page
@@ -61,13 +61,13 @@ def test_request_with_a_neighbour_becomes_aangevraagd(web: TestClient, session: 
                   p=plot) == "beschikbaar"
     done = post_form(web, form, form, {"groepsnaam": "Lindelaan", "plan": "wieden",
                                        "groepsnaam_openbaar": "ja", "voorwaarden": "ja",
-                                       "mede_aanvragers": "bram@voorbeeld.example"})
+                                       "mede_aanvragers": "bewoner.b@voorbeeld.example"})
     assert done.status_code == 303 and done.headers["location"].startswith("/mijn-groen")
     assert scalar(session, "SELECT status FROM groenvak_status WHERE groenvak_id = :p",
                   p=plot) == "aangevraagd"
-    invite = link_in(mails_to(session, "bram@voorbeeld.example")[-1], "/uitnodiging/")
+    invite = link_in(mails_to(session, "bewoner.b@voorbeeld.example")[-1], "/uitnodiging/")
     web.cookies.clear()
-    login(web, "bram@voorbeeld.example")
+    login(web, "bewoner.b@voorbeeld.example")
     accepted = post_form(web, invite, invite, {"keuze": "ja"})
     assert accepted.status_code == 303
     status = scalar(session, "SELECT a.status FROM adoptie a WHERE a.groenvak_id = :p "
@@ -81,8 +81,8 @@ def test_second_request_on_a_taken_plot_gets_a_clear_answer(web: TestClient,
                                                             session: Session) -> None:
     plot = int(scalar(session, """SELECT groenvak_id FROM groenvak_status
                                   WHERE status = 'in_zelfbeheer' LIMIT 1"""))
-    resident(session, "carla@voorbeeld.example", "Carla")
-    login(web, "carla@voorbeeld.example")
+    resident(session, "bewoner.c@voorbeeld.example", "Bewoner C")
+    login(web, "bewoner.c@voorbeeld.example")
     form = f"/zelfbeheer/groenvak/{plot}/aanvragen"
     response = post_form(web, form, form, {"groepsnaam": "Wij", "voorwaarden": "ja"})
     assert response.status_code == 409 and "al aangevraagd of in zelfbeheer" in response.text
@@ -91,28 +91,28 @@ def test_second_request_on_a_taken_plot_gets_a_clear_answer(web: TestClient,
 def test_join_request_and_log_with_photo(web: TestClient, session: Session) -> None:
     adoptie, plot = session.connection().exec_driver_sql(
         "SELECT id, groenvak_id FROM adoptie WHERE status = 'actief' ORDER BY id LIMIT 1").one()
-    resident(session, "dirk@voorbeeld.example", "Dirk")
-    login(web, "dirk@voorbeeld.example")
+    resident(session, "bewoner.d@voorbeeld.example", "Bewoner D")
+    login(web, "bewoner.d@voorbeeld.example")
     join = f"/zelfbeheer/adoptie/{adoptie}/aansluiten"
     assert post_form(web, join, join, {}).status_code == 303
     assert scalar(session, """SELECT d.status FROM deelname d JOIN gebruiker u
-        ON u.id = d.gebruiker_id WHERE u.email = 'dirk@voorbeeld.example'""") == "aangevraagd"
-    # the trekker lets Dirk in from Mijn groen
+        ON u.id = d.gebruiker_id WHERE u.email = 'bewoner.d@voorbeeld.example'""") == "aangevraagd"
+    # the trekker lets bewoner D in from Mijn groen
     trekker = scalar(session, """SELECT u.email FROM deelname d JOIN gebruiker u
         ON u.id = d.gebruiker_id WHERE d.adoptie_id = :a AND d.rol = 'trekker'""", a=adoptie)
     resident(session, str(trekker))
     web.cookies.clear()
     login(web, str(trekker))
     page = web.get("/mijn-groen", headers=HTML).text
-    assert "Dirk wil meedoen" in page
+    assert "Bewoner D wil meedoen" in page
     deelname = scalar(session, """SELECT d.id FROM deelname d JOIN gebruiker u
-        ON u.id = d.gebruiker_id WHERE u.email = 'dirk@voorbeeld.example'""")
+        ON u.id = d.gebruiker_id WHERE u.email = 'bewoner.d@voorbeeld.example'""")
     ok = web.post(f"/mijn-groen/deelnames/{deelname}/beslissen", headers=HTML,
                   data={"keuze": "ja", "csrf_token": csrf_of(page)}, follow_redirects=False)
     assert ok.status_code == 303
-    # Dirk logs onderhoud with a photo that carries GPS in its EXIF
+    # bewoner D logs onderhoud with a photo that carries GPS in its EXIF
     web.cookies.clear()
-    login(web, "dirk@voorbeeld.example")
+    login(web, "bewoner.d@voorbeeld.example")
     image = Image.new("RGB", (64, 48), "green")
     exif = Image.Exif()
     exif[0x8825] = {2: (52.0, 16.0, 0.0)}
@@ -131,14 +131,15 @@ def test_join_request_and_log_with_photo(web: TestClient, session: Session) -> N
     photo = web.get(f"/fotos/{key}")
     assert photo.status_code == 200 and b"GPS" not in photo.content
     panel = web.get(f"/zelfbeheer/groenvak/{plot}", headers={"HX-Request": "true"}).text
-    assert "Onkruid weg" in panel and "Dirk" not in panel
+    assert "Onkruid weg" in panel and "Bewoner D" not in panel
+    assert f"/fotos/{key}/thumb" in panel  # neighbours see the photo in the log
 
 
 def test_refused_action_shows_the_reason(web: TestClient, session: Session) -> None:
     adoptie = scalar(session, "SELECT id FROM adoptie WHERE status = 'actief' ORDER BY id LIMIT 1")
-    resident(session, "eva@voorbeeld.example", "Eva")
-    login(web, "eva@voorbeeld.example")
-    page = web.get("/account", headers=HTML).text  # Eva has no groups, so no forms there
+    resident(session, "bewoner.e@voorbeeld.example", "Bewoner E")
+    login(web, "bewoner.e@voorbeeld.example")
+    page = web.get("/account", headers=HTML).text  # bewoner E has no groups, so no forms there
     refused = web.post(f"/mijn-groen/adopties/{adoptie}/beeindigen", headers=HTML,
                        data={"reden": "x", "csrf_token": csrf_of(page)})
     assert refused.status_code == 403 and "Mijn groen" in refused.text
