@@ -16,7 +16,13 @@ from sqlmodel import Session
 
 from app.api.auth_deps import RequireStaff
 from app.api.deps import GemeenteDep, SettingsDep, TemplatesDep
-from app.api.zelfbeheer import STATUS_LABEL as GROENVAK_STATUS_LABEL
+from app.api.labels import (
+    ADOPTIE_STATUS_LABEL,
+    DEELNAME_LABEL,
+    GROENVAK_STATUS_LABEL,
+    ROL_LABEL,
+    UITKOMST_LABEL,
+)
 from app.config import Settings
 from app.errors import Forbidden
 from app.geo.plot_map import groenvak_map
@@ -26,13 +32,7 @@ from app.services.zelfbeheer import adoptie_ophalen, groenvak_ophalen
 
 ANDERE_GEMEENTE = "U bent medewerker van een andere gemeente en kunt hier niets inzien of doen."
 
-STATUS_LABEL = {"concept": "Concept (wacht op huishoudens)", "aangevraagd": "Aangevraagd",
-                "actief": "Actief", "afgewezen": "Afgewezen", "ingetrokken": "Ingetrokken",
-                "beeindigd": "Beëindigd"}
-UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt", "beeindigen": "Beëindigd"}
-DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
-                  "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
-ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
+STATUS_LABEL = ADOPTIE_STATUS_LABEL
 
 # ?melding=<key> after POST/redirect/GET: fixed texts, the query string is never echoed.
 MELDINGEN = {

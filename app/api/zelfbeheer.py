@@ -8,25 +8,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, is_htmx, render
+from app.api.labels import ACTIVITEIT_LABEL, GROENVAK_STATUS_KLEUR, GROENVAK_STATUS_LABEL
 from app.api.ogc_params import parse_cursor
 from app.errors import InvalidInput
 from app.geo.collections import GROENVAK_STATUS, GROENVAKKEN
 from app.geo.features import FeatureQuery, page
 from app.geo.maps import gebieden_map
-from app.models.adoptie import ACTIVITEITEN
 from app.services import gebieden
 from app.services.zelfbeheer_overzicht import groenvak_paneel
 
 router = APIRouter(include_in_schema=False)
-
-STATUS_LABEL = {"beschikbaar": "Beschikbaar", "aangevraagd": "Aangevraagd",
-                "in_zelfbeheer": "In zelfbeheer", "niet_beschikbaar": "Niet beschikbaar"}
-STATUS_KLEUR = {"beschikbaar": "#2e7d32", "aangevraagd": "#b35900", "in_zelfbeheer": "#1d5c8c",
-                "niet_beschikbaar": "#6b6b6b"}
-
-
-ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
-
 
 def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteDep,
                  zoek: str = "") -> dict[str, object]:
@@ -36,8 +27,9 @@ def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteD
             "kaart": gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                                   gebieden.extent_latlon(session, gemeente.code),
                                   settings.basemap_url, settings.basemap_attributie, fill=0),
-            "labels": STATUS_LABEL, "kleuren": STATUS_KLEUR, "activiteiten": ACTIVITEIT_LABEL,
-            "labels_json": json.dumps(STATUS_LABEL), "kleuren_json": json.dumps(STATUS_KLEUR)}
+            "labels": GROENVAK_STATUS_LABEL, "kleuren": GROENVAK_STATUS_KLEUR,
+            "activiteiten": ACTIVITEIT_LABEL, "labels_json": json.dumps(GROENVAK_STATUS_LABEL),
+            "kleuren_json": json.dumps(GROENVAK_STATUS_KLEUR)}
 
 
 @router.get("/zelfbeheer", response_class=HTMLResponse)
@@ -53,8 +45,8 @@ def groenvak(groenvak_id: int, request: Request, session: SessionDep, settings: 
              templates: TemplatesDep, gemeente: GemeenteDep) -> HTMLResponse:
     """One groenvak's panel (htmx), or the map page focused on it with the panel filled."""
     paneel = groenvak_paneel(session, gemeente.code, groenvak_id)
-    context: dict[str, object] = {"p": paneel, "labels": STATUS_LABEL, "gemeente": gemeente,
-                                  "activiteiten": ACTIVITEIT_LABEL}
+    context: dict[str, object] = {"p": paneel, "labels": GROENVAK_STATUS_LABEL,
+                                  "gemeente": gemeente, "activiteiten": ACTIVITEIT_LABEL}
     if not is_htmx(request):
         context |= _map_context(session, settings, gemeente)
         context["focus"] = gebieden.groenvak_bounds(session, gemeente.code, groenvak_id)
@@ -86,5 +78,5 @@ def lijst(request: Request, session: SessionDep, templates: TemplatesDep,
         volgende = f"a{result.last_id}" if result.more else None
     return templates.TemplateResponse(request, "pages/zelfbeheer_lijst.html", {
         "gemeente": gemeente, "wijken": wijken, "wijk": wijk, "status": status, "rijen": rijen,
-        "volgende": volgende, "labels": STATUS_LABEL, "fouten": fouten},
+        "volgende": volgende, "labels": GROENVAK_STATUS_LABEL, "fouten": fouten},
         status_code=400 if fouten else 200)

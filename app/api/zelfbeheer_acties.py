@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.api.auth_deps import CsrfProtect, RequireUser
 from app.api.deps import GemeenteDep, SessionDep, TemplatesDep
+from app.api.labels import ACTIVITEIT_LABEL, ADOPTIE_STATUS_LABEL
 from app.api.photos import photo_store
 from app.errors import DomainError, InvalidInput, status_for
-from app.models.adoptie import ACTIVITEITEN
 from app.services import adopties, groepen, onderhoud, photos
 from app.services.zelfbeheer import adoptie_ophalen, deelname_ophalen, gemeente_van
 from app.services.zelfbeheer_overzicht import groenvak_paneel, mijn_groen
@@ -32,10 +32,6 @@ MELDINGEN = {
     "besloten": "Uw besluit is doorgegeven.",
     "onderhoud": "Het onderhoud is toegevoegd aan het logboek.",
 }
-ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
-ADOPTIE_LABEL = {"concept": "concept (wacht op buren)", "aangevraagd": "aangevraagd",
-                 "actief": "in zelfbeheer", "afgewezen": "afgewezen",
-                 "ingetrokken": "ingetrokken", "beeindigd": "beëindigd"}
 
 
 def _done(melding: str) -> Response:
@@ -175,7 +171,7 @@ def _mijn_groen(request: Request, session: Any, templates: Any, gemeente: Any, u
     return templates.TemplateResponse(request, "pages/mijn_groen.html", {
         "gemeente": gemeente, "m": mijn_groen(session, user), "melding": melding, "fout": fout,
         "activiteiten": ACTIVITEIT_LABEL, "vandaag": date.today().isoformat(),
-        "statussen": ADOPTIE_LABEL},
+        "statussen": ADOPTIE_STATUS_LABEL},
         status_code=status_code)
 
 

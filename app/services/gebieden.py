@@ -86,17 +86,19 @@ def extent_latlon(session: Session, gemeente_code: str) -> tuple[float, float, f
 
 
 SEARCH_SQL = text("""
-SELECT 'gebied' AS soort, g.naam || ' (' || g.soort || ')' AS label, g.code AS sleutel,
-       ST_AsText(ST_Transform(ST_Envelope(g.geometrie), 4326)) AS omvang
-  FROM gebied g
- WHERE g.gemeente_code = :gemeente AND g.soort IN ('wijk', 'dorp') AND g.naam ILIKE :patroon
-UNION ALL
-(SELECT 'groenvak', coalesce(v.naam, initcap(v.soort)) || ' – ' || v.extern_id, v.id::text,
-        ST_AsText(ST_Transform(ST_Envelope(ST_Buffer(v.geometrie, 30)), 4326))
-   FROM groenvak v
-  WHERE v.gemeente_code = :gemeente AND v.vervallen_op IS NULL
-    AND (v.naam ILIKE :patroon OR v.extern_id = :exact)
-  ORDER BY v.naam, v.extern_id LIMIT 20)
+SELECT soort, label, sleutel, ST_YMin(e), ST_XMin(e), ST_YMax(e), ST_XMax(e) FROM (
+  SELECT 'gebied' AS soort, g.naam || ' (' || g.soort || ')' AS label, g.code AS sleutel,
+         ST_Transform(ST_Envelope(g.geometrie), 4326) AS e, 0 AS volgorde
+    FROM gebied g
+   WHERE g.gemeente_code = :gemeente AND g.soort IN ('wijk', 'dorp') AND g.naam ILIKE :patroon
+  UNION ALL
+  (SELECT 'groenvak', coalesce(v.naam, initcap(v.soort)) || ' – ' || v.extern_id, v.id::text,
+          ST_Transform(ST_Envelope(ST_Buffer(v.geometrie, 30)), 4326), 1
+     FROM groenvak v
+    WHERE v.gemeente_code = :gemeente AND v.vervallen_op IS NULL
+      AND (v.naam ILIKE :patroon OR v.extern_id = :exact)
+    ORDER BY v.naam, v.extern_id LIMIT 20)) r
+ ORDER BY volgorde
 """)
 
 
@@ -118,18 +120,7 @@ def search(session: Session, gemeente_code: str, zoek: str) -> list[Zoekresultaa
     escaped = zoek.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = session.execute(SEARCH_SQL, {"gemeente": gemeente_code, "patroon": f"%{escaped}%",
                                         "exact": zoek.upper()}).all()
-    results = []
-    for soort, label, sleutel, omvang in rows:
-        xs, ys = _polygon_coords(omvang)
-        results.append(Zoekresultaat(soort, label, sleutel, (min(ys), min(xs), max(ys), max(xs))))
-    return results
-
-
-def _polygon_coords(wkt: str) -> tuple[list[float], list[float]]:
-    """The x and y values of a WKT envelope (a polygon, or a point for a point feature)."""
-    numbers = [float(n) for n in wkt.replace("(", " ").replace(")", " ").replace(",", " ")
-               .split()[1:]]
-    return numbers[0::2], numbers[1::2]
+    return [Zoekresultaat(r[0], r[1], r[2], (r[3], r[4], r[5], r[6])) for r in rows]
 
 
 def groenvak_bounds(session: Session, gemeente_code: str,

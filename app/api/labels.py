@@ -1,0 +1,16 @@
+"""Dutch labels for the codes the pages show; one place, so every page says the same."""
+
+from app.models.adoptie import ACTIVITEITEN
+
+GROENVAK_STATUS_LABEL = {"beschikbaar": "Beschikbaar", "aangevraagd": "Aangevraagd",
+                         "in_zelfbeheer": "In zelfbeheer", "niet_beschikbaar": "Niet beschikbaar"}
+GROENVAK_STATUS_KLEUR = {"beschikbaar": "#2e7d32", "aangevraagd": "#b35900",
+                         "in_zelfbeheer": "#1d5c8c", "niet_beschikbaar": "#6b6b6b"}
+ADOPTIE_STATUS_LABEL = {"concept": "Concept (wacht op huishoudens)", "aangevraagd": "Aangevraagd",
+                        "actief": "Actief", "afgewezen": "Afgewezen", "ingetrokken": "Ingetrokken",
+                        "beeindigd": "Beëindigd"}
+ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
+UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt", "beeindigen": "Beëindigd"}
+DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
+                  "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
+ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
