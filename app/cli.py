@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import typer
 
+from app.cli_export import export as export_command
+from app.cli_import import app as import_app
 from app.config import Settings, get_settings
 from app.errors import DomainError, SetupError
 
@@ -20,6 +22,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 mail_app = typer.Typer(help="De uitgaande mail (outbox).", no_args_is_help=True)
 app.add_typer(mail_app, name="mail")
+app.add_typer(import_app, name="import")
+app.command("export")(export_command)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

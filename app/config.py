@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
     mail_afzender: str = "Voorzieningenkaart <noreply@localhost>"
     log_level: str = "info"
+    import_max_mb: int = Field(default=200, ge=1)  # upload/file limit of imports
 
     @property
     def managed_db(self) -> bool:

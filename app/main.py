@@ -21,6 +21,10 @@ from app.api import (
     account,
     auth_deps,
     beheer,
+    beheer_categorieen,
+    beheer_export,
+    beheer_voorstellen,
+    beheer_voorzieningen,
     health,
     ogc,
     ogc_write,
@@ -31,6 +35,12 @@ from app.api import (
     zelfbeheer,
     zelfbeheer_acties,
 )
+from app.api import exports as api_exports
+from app.api import getallen as api_getallen
+from app.api import vergelijking as api_vergelijking
+from app.api import voorstellen as api_voorstellen
+from app.api import voorzieningen as api_voorzieningen
+from app.api import wijken as api_wijken
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine
 from app.mailer import MailWorker
@@ -66,6 +76,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.engine = engine
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
+    api_getallen.install(app.state.templates.env)
     auth_deps.install(app)
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
     errors.install(app)
@@ -77,9 +88,18 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     knows_user = [Depends(auth_deps.get_current_user)]
     app.include_router(pages.router, dependencies=knows_user)
     app.include_router(zelfbeheer.router, dependencies=knows_user)
+    app.include_router(api_wijken.router, dependencies=knows_user)
+    app.include_router(api_voorzieningen.router, dependencies=knows_user)
+    app.include_router(api_vergelijking.router, dependencies=knows_user)
     app.include_router(zelfbeheer_acties.router)
     app.include_router(account.router)
     app.include_router(beheer.router)
+    app.include_router(beheer_export.router)
+    app.include_router(api_exports.router)
+    app.include_router(beheer_voorzieningen.router)
+    app.include_router(beheer_categorieen.router)
+    app.include_router(beheer_voorstellen.router)
+    app.include_router(api_voorstellen.router)
     app.include_router(photos.router)
     app.include_router(ogc.router)
     app.include_router(ogc_write.router)

@@ -27,7 +27,8 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
 VERSIONS_FILE = VENDOR_DIR / "VERSIONS.json"
-LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md")
+LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md",
+                 "MIT-LICENCE.txt")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ PACKAGES: tuple[Package, ...] = (
         version="1.9.4",
         integrity="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
         files=("dist/leaflet.js", "dist/leaflet.css", "dist/images/*"),
+    ),
+    # Clusters dense voorzieningen on /kaart; only the structural CSS, the colours are ours.
+    Package(
+        name="leaflet.markercluster",
+        version="1.5.3",
+        integrity="sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
+        files=("dist/leaflet.markercluster.js", "dist/MarkerCluster.css"),
     ),
     Package(
         name="@utrecht/component-library-css",

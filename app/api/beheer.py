@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from app.api import beheer_acties
+from app.api import beheer_acties, beheer_import
 from app.api.beheer_pagina import (
     MELDINGEN,
     STATUS_LABEL,
@@ -25,6 +25,7 @@ from app.workflow import STATUSSEN
 
 router = APIRouter(include_in_schema=False)
 router.include_router(beheer_acties.router)
+router.include_router(beheer_import.router)
 
 
 @router.get("/beheer", response_class=HTMLResponse)

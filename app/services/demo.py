@@ -61,6 +61,8 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
     steps: list[tuple[str, Callable[[Any, str], int]]] = [
         ("gebieden", lambda c, g: loading.upsert_gebieden(c, g, _read(GEBIEDEN_GPKG,
                                                                       "gebieden"))),
+        ("bebouwde_kom", lambda c, g: loading.upsert_bebouwde_kom(
+            c, g, _read(GEBIEDEN_GPKG, "bebouwde_kom"))),
         ("categorieen", lambda c, g: loading.upsert_categorieen(
             c, g, pd.read_csv(DATA / "categorieen.csv"))),
         ("voorzieningen", lambda c, g: loading.upsert_voorzieningen(

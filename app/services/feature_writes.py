@@ -1,27 +1,28 @@
 """OGC API – Features Part 4: create, replace, update and delete by API clients.
 
-Geometry is checked in PostGIS (type, validity, inside the gemeente); every change writes an
-audit row in its own transaction. Deleting never destroys: a groenvak becomes vervallen, a
+Geometry is checked in PostGIS (type, validity, inside the gemeente) and rows are written by
+app/services/feature_store.py, the same path staff and accepted proposals take; every change
+writes an audit row in its own transaction. Deleting never destroys: a groenvak becomes vervallen, a
 voorziening gearchiveerd, so adopties, logs and history stay.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import text
 from sqlmodel import Session
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.geo import crs, features
+from app.errors import Forbidden, InvalidInput, NotFound
+from app.geo import crs
 from app.geo.collections import GROENVAK_SOORTEN, Collection
 from app.models import ApiSleutel
+from app.services import feature_store
 from app.services.audit import record
+from app.services.feature_store import TABLE, check_geometry, execute_write, insert, snapshot
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,6 @@ WRITABLE: dict[str, dict[str, Writable]] = {
         "zelfbeheer_mogelijk": Writable("zelfbeheer_mogelijk", "boolean", default=True),
     },
 }
-TABLE = {"voorzieningen": "voorziening", "groenvakken": "groenvak"}
-GEOMETRY = {"voorzieningen": ("POINT",), "groenvakken": ("MULTIPOLYGON",)}  # after ST_Multi
 DELETE_SQL = {"voorzieningen": "status = 'gearchiveerd'",
               "groenvakken": "vervallen_op = current_date"}
 
@@ -95,34 +94,6 @@ def _properties(c: Collection, props: Any, partial: bool) -> dict[str, Any]:
     return values
 
 
-def _geometry_sql(c: Collection, session: Session, geometry: Any, srid: int,
-                  gemeente: str) -> str:
-    """Check the geometry in PostGIS and return it as hex EWKB in RD New."""
-    if not isinstance(geometry, dict) or "type" not in geometry:
-        raise InvalidInput("'geometry' moet een GeoJSON-geometrie zijn.")
-    expr = crs.input_geometry(f"ST_SetSRID(ST_GeomFromGeoJSON(:g), {srid})", srid)
-    if c.geometry_type == "MultiPolygon":
-        expr = f"ST_Multi({expr})"
-    sql = f"""SELECT GeometryType(x.g), ST_IsValid(x.g), ST_IsValidReason(x.g),
-                     coalesce(ST_CoveredBy(x.g, gm.geometrie), true), ST_AsEWKB(x.g)
-                FROM (SELECT {expr} AS g) x, gemeente gm WHERE gm.code = :gemeente"""
-    try:
-        with session.begin_nested():
-            kind, valid, reason, inside, ewkb = session.execute(
-                text(sql), {"g": json.dumps(geometry), "gemeente": gemeente}).one()
-    except DBAPIError as exc:
-        message = str(exc.orig).splitlines()[0]
-        raise InvalidInput(f"Ongeldige GeoJSON-geometrie: {message}") from None
-    if kind not in GEOMETRY[c.id]:
-        raise InvalidInput(f"Geometrie van type {kind} past niet bij {c.id} "
-                           f"(verwacht {c.geometry_type}).")
-    if not valid:
-        raise InvalidInput(f"Ongeldige geometrie: {reason}.")
-    if not inside:
-        raise InvalidInput("De geometrie ligt (deels) buiten de gemeente.")
-    return bytes(ewkb).hex()
-
-
 def _parse_feature(body: Any) -> tuple[Any, Any]:
     if not isinstance(body, dict) or body.get("type") != "Feature":
         raise InvalidInput("Verwacht een GeoJSON Feature (\"type\": \"Feature\").")
@@ -145,38 +116,14 @@ def _columns(session: Session, key: ApiSleutel, values: dict[str, Any],
     return out
 
 
-def _snapshot(session: Session, c: Collection, fid: int) -> dict[str, Any] | None:
-    feature = features.one(session, c, fid, crs.RD_NEW)
-    return json.loads(feature) if feature else None
-
-
 def _own(session: Session, key: ApiSleutel, c: Collection, fid: int) -> dict[str, Any]:
     """The current feature, if it exists in the key's gemeente."""
     if key.rol not in ("medewerker", "beheerder"):
         raise Forbidden("Deze sleutel mag niet schrijven.")
-    before = _snapshot(session, c, fid)
+    before = snapshot(session, c, fid)
     if before is None or before["properties"].get("gemeente") != key.gemeente_code:
         raise NotFound(f"Object {fid} bestaat niet in {c.id}.")
     return before
-
-
-def _write(session: Session, sql: str, params: dict[str, Any]) -> Any:
-    """Run a write (its RETURNING value, if any); constraint violations become clear errors."""
-    try:
-        with session.begin_nested():
-            # a textual statement always gives a CursorResult; Session.execute is typed Result
-            result = cast(CursorResult[Any], session.execute(text(sql), params))
-            return result.scalar() if result.returns_rows else None
-    except IntegrityError as exc:
-        diag = exc.orig.diag  # type: ignore[union-attr]
-        constraint = diag.constraint_name or ""
-        if "extern_id" in constraint:
-            raise Conflict("Er bestaat al een object met dit extern_id.") from None
-        if constraint.endswith("_check") or diag.column_name:
-            field = diag.column_name or constraint.split("_", 1)[-1].removesuffix("_check")
-            raise InvalidInput(f"Ongeldige of ontbrekende waarde voor {field}.") from None
-        raise Conflict(f"De wijziging botst met een regel van de database ({constraint}).") \
-            from None
 
 
 def create(session: Session, key: ApiSleutel, c: Collection, body: Any, srid: int) -> int:
@@ -185,16 +132,8 @@ def create(session: Session, key: ApiSleutel, c: Collection, body: Any, srid: in
         raise Forbidden("Deze sleutel mag niet schrijven.")
     geometry, props = _parse_feature(body)
     cols = _columns(session, key, _properties(c, props, partial=False), c)
-    cols["geometrie"] = _geometry_sql(c, session, geometry, srid, key.gemeente_code)
-    names = ", ".join(cols)
-    values = ", ".join(f"decode(:{n}, 'hex')::geometry" if n == "geometrie" else f":{n}"
-                      for n in cols)
-    fid = int(_write(session, f"INSERT INTO {TABLE[c.id]} (gemeente_code, {names}) "
-                              f"VALUES (:gemeente, {values}) RETURNING id",
-                     {**cols, "gemeente": key.gemeente_code}))
-    record(session, key.gemeente_code, actor=f"api-sleutel:{key.id}", actie="aangemaakt",
-           object_type=TABLE[c.id], object_id=str(fid), na=_snapshot(session, c, fid))
-    return fid
+    cols["geometrie"] = check_geometry(session, c, geometry, srid, key.gemeente_code)
+    return insert(session, c, key.gemeente_code, cols, actor=f"api-sleutel:{key.id}")
 
 
 def update(session: Session, key: ApiSleutel, c: Collection, fid: int, body: Any, srid: int,
@@ -211,20 +150,16 @@ def update(session: Session, key: ApiSleutel, c: Collection, fid: int, body: Any
             raise InvalidInput("Een PUT vraagt een geometrie.")
     cols = _columns(session, key, _properties(c, props, partial=partial), c)
     if geometry is not None:
-        cols["geometrie"] = _geometry_sql(c, session, geometry, srid, key.gemeente_code)
-    if cols:
-        sets = ", ".join(f"{n} = decode(:{n}, 'hex')::geometry" if n == "geometrie"
-                         else f"{n} = :{n}" for n in cols)
-        _write(session, f"UPDATE {TABLE[c.id]} SET {sets} WHERE id = :fid", {**cols, "fid": fid})
-    record(session, key.gemeente_code, actor=f"api-sleutel:{key.id}",
-           actie="gewijzigd" if partial else "vervangen", object_type=TABLE[c.id],
-           object_id=str(fid), voor=before, na=_snapshot(session, c, fid))
+        cols["geometrie"] = check_geometry(session, c, geometry, srid, key.gemeente_code)
+    feature_store.update(session, c, key.gemeente_code, fid, cols, actor=f"api-sleutel:{key.id}",
+           actie="gewijzigd" if partial else "vervangen", voor=before)
 
 
 def delete(session: Session, key: ApiSleutel, c: Collection, fid: int) -> None:
     """Retire the feature (vervallen / gearchiveerd); it leaves the public layer."""
     before = _own(session, key, c, fid)
-    _write(session, f"UPDATE {TABLE[c.id]} SET {DELETE_SQL[c.id]} WHERE id = :fid", {"fid": fid})
+    execute_write(session, f"UPDATE {TABLE[c.id]} SET {DELETE_SQL[c.id]} WHERE id = :fid",
+                  {"fid": fid})
     record(session, key.gemeente_code, actor=f"api-sleutel:{key.id}", actie="verwijderd",
            object_type=TABLE[c.id], object_id=str(fid), voor=before)
 

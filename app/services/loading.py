@@ -25,6 +25,7 @@ def _none(value: Any) -> Any:
 def _stage(conn: Connection, name: str, ddl: str, frame: pd.DataFrame,
            columns: Sequence[str], geometry: bool = True) -> int:
     """A temporary table filled by COPY; dropped at commit."""
+    conn.execute(text(f"DROP TABLE IF EXISTS pg_temp.{name}"))
     conn.execute(text(f"CREATE TEMP TABLE {name} ({ddl}) ON COMMIT DROP"))
     values = [[_none(v) for v in frame[c].tolist()] for c in columns]
     if geometry:
@@ -38,12 +39,18 @@ def upsert_gebieden(conn: Connection, gemeente_code: str, frame: gpd.GeoDataFram
     _stage(conn, "stage_gebied", "code text, naam text, soort text, parent_code text, "
            "inwoners integer, geometrie geometry", frame,
            ["code", "naam", "soort", "parent_code", "inwoners"])
-    changed = 0
+    return sum(merge_gebieden(conn, gemeente_code, "stage_gebied"))
+
+
+def merge_gebieden(conn: Connection, gemeente_code: str, source: str) -> tuple[int, int]:
+    """Upsert from a table with code, naam, soort, parent_code, inwoners, geometrie (RD New):
+    wijken and dorpen first, then buurten under their parent. Returns (inserted, updated)."""
+    flags: list[bool] = []
     for level in ("s.soort <> 'buurt'", "s.soort = 'buurt'"):
-        changed += conn.execute(text(f"""
+        flags += conn.execute(text(f"""
             INSERT INTO gebied (gemeente_code, code, naam, soort, parent_id, inwoners, geometrie)
             SELECT :g, s.code, s.naam, s.soort, p.id, s.inwoners, ST_Multi(s.geometrie)
-              FROM stage_gebied s
+              FROM {source} s
               LEFT JOIN gebied p ON p.gemeente_code = :g AND p.code = s.parent_code
              WHERE {level}
             ON CONFLICT (gemeente_code, code) DO UPDATE
@@ -53,8 +60,10 @@ def upsert_gebieden(conn: Connection, gemeente_code: str, frame: gpd.GeoDataFram
                     ST_AsEWKB(gebied.geometrie))
                    IS DISTINCT FROM (EXCLUDED.naam, EXCLUDED.soort, EXCLUDED.parent_id,
                     EXCLUDED.inwoners, ST_AsEWKB(EXCLUDED.geometrie))
-        """), {"g": gemeente_code}).rowcount
-    return changed
+            RETURNING xmax = 0
+        """), {"g": gemeente_code}).scalars().all()
+    inserted = sum(1 for f in flags if f)
+    return inserted, len(flags) - inserted
 
 
 def upsert_categorieen(conn: Connection, gemeente_code: str, frame: pd.DataFrame) -> int:
@@ -85,19 +94,30 @@ def upsert_voorzieningen(conn: Connection, gemeente_code: str, frame: gpd.GeoDat
     ddl = ", ".join(f"{c} {'date' if c == 'laatst_gecontroleerd' else 'text'}"
                     for c in VOORZIENING_KOLOMMEN)
     _stage(conn, "stage_voorziening", ddl + ", geometrie geometry", frame, VOORZIENING_KOLOMMEN)
-    cols = ", ".join(_VZ_DATA)
-    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_VZ_DATA, "categorie_id", "geometrie"])
-    old = ", ".join(f"voorziening.{c}" for c in [*_VZ_DATA, "categorie_id"])
-    new = ", ".join(f"EXCLUDED.{c}" for c in [*_VZ_DATA, "categorie_id"])
-    return conn.execute(text(f"""
+    return sum(merge_voorzieningen(conn, gemeente_code, "stage_voorziening", _VZ_DATA))
+
+
+def merge_voorzieningen(conn: Connection, gemeente_code: str, source: str,
+                        velden: Sequence[str]) -> tuple[int, int]:
+    """Upsert from a table with extern_id, categorie (code), geometrie (RD New) and `velden`
+    (of VOORZIENING_KOLOMMEN); other columns keep their value. Returns (inserted, updated)."""
+    data = [c for c in _VZ_DATA if c in velden]
+    cols = ", ".join(data)
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*data, "categorie_id", "geometrie"])
+    old = ", ".join(f"voorziening.{c}" for c in [*data, "categorie_id"])
+    new = ", ".join(f"EXCLUDED.{c}" for c in [*data, "categorie_id"])
+    flags = conn.execute(text(f"""
         INSERT INTO voorziening (gemeente_code, extern_id, categorie_id, {cols}, geometrie)
-        SELECT :g, s.extern_id, c.id, {", ".join("s." + c for c in _VZ_DATA)}, s.geometrie
-          FROM stage_voorziening s
+        SELECT :g, s.extern_id, c.id, {", ".join("s." + c for c in data)}, s.geometrie
+          FROM {source} s
           JOIN categorie c ON c.gemeente_code = :g AND c.code = s.categorie
         ON CONFLICT (gemeente_code, extern_id) DO UPDATE SET {sets}
          WHERE ({old}, ST_AsEWKB(voorziening.geometrie))
                IS DISTINCT FROM ({new}, ST_AsEWKB(EXCLUDED.geometrie))
-    """), {"g": gemeente_code}).rowcount
+        RETURNING xmax = 0
+    """), {"g": gemeente_code}).scalars().all()
+    inserted = sum(1 for f in flags if f)
+    return inserted, len(flags) - inserted
 
 
 def upsert_groenvakken(conn: Connection, gemeente_code: str, frame: gpd.GeoDataFrame) -> int:
@@ -105,17 +125,43 @@ def upsert_groenvakken(conn: Connection, gemeente_code: str, frame: gpd.GeoDataF
     _stage(conn, "stage_groenvak", "extern_id text, naam text, soort text, "
            "zelfbeheer_mogelijk boolean, geometrie geometry", frame,
            ["extern_id", "naam", "soort", "zelfbeheer_mogelijk"])
-    return conn.execute(text("""
-        INSERT INTO groenvak (gemeente_code, extern_id, naam, soort, zelfbeheer_mogelijk,
-                              geometrie)
-        SELECT :g, extern_id, naam, soort, zelfbeheer_mogelijk, ST_Multi(geometrie)
-          FROM stage_groenvak
+    return sum(merge_groenvakken(conn, gemeente_code, "stage_groenvak",
+                                 ("naam", "soort", "zelfbeheer_mogelijk")))
+
+
+GROENVAK_VELDEN = ("naam", "soort", "zelfbeheer_mogelijk")
+
+
+def merge_groenvakken(conn: Connection, gemeente_code: str, source: str,
+                      velden: Sequence[str] = GROENVAK_VELDEN) -> tuple[int, int]:
+    """Upsert from a table with extern_id, naam, soort, geometrie (RD New) and the `velden`;
+    an update rewrites only `velden` and the geometry, and brings a vervallen plot back.
+    Returns (inserted, updated); unchanged rows are not touched."""
+    velden = [v for v in GROENVAK_VELDEN if v in velden]
+    cols = ["extern_id", *dict.fromkeys(["naam", "soort", *velden])]
+    sets = ", ".join(f"{v} = EXCLUDED.{v}" for v in velden)
+    old = ", ".join(f"groenvak.{v}" for v in velden)
+    new = ", ".join(f"EXCLUDED.{v}" for v in velden)
+    rows = conn.execute(text(f"""
+        INSERT INTO groenvak (gemeente_code, {", ".join(cols)}, geometrie)
+        SELECT :g, {", ".join(cols)}, ST_Multi(geometrie) FROM {source}
         ON CONFLICT (gemeente_code, extern_id) DO UPDATE
-           SET naam = EXCLUDED.naam, soort = EXCLUDED.soort,
-               zelfbeheer_mogelijk = EXCLUDED.zelfbeheer_mogelijk, geometrie = EXCLUDED.geometrie,
-               vervallen_op = NULL
-         WHERE (groenvak.naam, groenvak.soort, groenvak.zelfbeheer_mogelijk,
-                groenvak.vervallen_op, ST_AsEWKB(groenvak.geometrie))
-               IS DISTINCT FROM (EXCLUDED.naam, EXCLUDED.soort, EXCLUDED.zelfbeheer_mogelijk,
-                NULL::date, ST_AsEWKB(EXCLUDED.geometrie))
+           SET {sets + ", " if sets else ""}geometrie = EXCLUDED.geometrie, vervallen_op = NULL
+         WHERE ({old + ", " if old else ""}groenvak.vervallen_op, ST_AsEWKB(groenvak.geometrie))
+               IS DISTINCT FROM ({new + ", " if new else ""}NULL::date,
+                                 ST_AsEWKB(EXCLUDED.geometrie))
+        RETURNING xmax = 0
+    """), {"g": gemeente_code}).scalars().all()
+    inserted = sum(1 for r in rows if r)
+    return inserted, len(rows) - inserted
+
+
+def upsert_bebouwde_kom(conn: Connection, gemeente_code: str, frame: gpd.GeoDataFrame) -> int:
+    """The bebouwde kom by name: where the homes are, for the figures per wijk/dorp."""
+    _stage(conn, "stage_kom", "naam text, geometrie geometry", frame, ["naam"])
+    return conn.execute(text("""
+        INSERT INTO bebouwde_kom (gemeente_code, naam, geometrie)
+        SELECT :g, naam, ST_Multi(geometrie) FROM stage_kom
+        ON CONFLICT (gemeente_code, naam) DO UPDATE SET geometrie = EXCLUDED.geometrie
+         WHERE ST_AsEWKB(bebouwde_kom.geometrie) IS DISTINCT FROM ST_AsEWKB(EXCLUDED.geometrie)
     """), {"g": gemeente_code}).rowcount

@@ -20,7 +20,8 @@ def test_index_shows_every_wijk_and_dorp(client: TestClient, session: Session) -
     regels = gebieden.overview(session, "GM9901")
     assert len(regels) == 15
     for regel in regels:
-        assert f">{regel.naam}</th>" in page
+        pad = "dorpen" if regel.soort == "dorp" else "wijken"
+        assert f'href="/{pad}/{regel.code}">{regel.naam}</a></th>' in page
     assert '<html lang="nl">' in page
     assert "L.geoJson" in page or "L.geoJSON" in page
 

@@ -1,0 +1,76 @@
+"""What an import did: counts for the summary and one report row per repaired, skipped,
+remapped or vervallen feature, written as CSV for the person who runs the import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.errors import InvalidInput
+
+KOLOMMEN = ["rij", "id", "actie", "reden"]
+
+
+class ImportFout(InvalidInput):
+    """The file cannot be imported; nothing was written. The message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One row of the report: the row number in the file (1 = first feature), its id."""
+
+    rij: int | None
+    id: str
+    actie: str  # hersteld, overgeslagen, soort, vervallen, dorp
+    reden: str
+
+
+@dataclass
+class ImportRapport:
+    """Counts and report rows of one import."""
+
+    laag: str
+    bestand: str
+    gelezen: int = 0
+    nieuw: int = 0
+    bijgewerkt: int = 0
+    ongewijzigd: int = 0
+    vervallen: int = 0
+    regels: list[Regel] = field(default_factory=list)
+
+    def add(self, rij: int | None, id_: object, actie: str, reden: str) -> None:
+        self.regels.append(Regel(rij, "" if id_ is None else str(id_), actie, reden))
+
+    def aantal(self, actie: str) -> int:
+        return sum(1 for r in self.regels if r.actie == actie)
+
+    @property
+    def hersteld(self) -> int:
+        return self.aantal("hersteld")
+
+    @property
+    def overgeslagen(self) -> int:
+        return self.aantal("overgeslagen")
+
+    def summary(self) -> str:
+        """One paragraph for the terminal and the page."""
+        text = (f"{self.laag.capitalize()} uit {self.bestand}: {self.gelezen} gelezen, "
+                f"{self.nieuw} nieuw, {self.bijgewerkt} bijgewerkt, {self.ongewijzigd} "
+                f"ongewijzigd, {self.hersteld} hersteld, {self.overgeslagen} overgeslagen")
+        if self.laag == "groenvakken":
+            text += f", {self.vervallen} vervallen"
+        return text + "."
+
+    def csv_text(self) -> str:
+        """The report as CSV (UTF-8, comma separated, header row)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(KOLOMMEN)
+        for r in self.regels:
+            writer.writerow(["" if r.rij is None else r.rij, r.id, r.actie, r.reden])
+        return out.getvalue()
+
+    def write_csv(self, path: Path) -> None:
+        path.write_text(self.csv_text(), encoding="utf-8")

@@ -1,0 +1,207 @@
+"""Server time of the largest wijk page (most groenvakken), after its first request.
+
+Target (issue): with 50,000 groenvakken and 2,000 voorzieningen, the page answers in under
+300 ms server time after its first request. Uses `kaart_bench` in the local cluster (made by
+bench/run.py: demo gemeente + 50,000 generated groenvakken); adds synthetic published
+voorzieningen (`GENV…`, points in the bebouwde kom, categories in turn) until there are 2,000;
+starts our app (bench/ourapp.py, one uvicorn worker) and times N sequential GETs on loopback,
+reading the handler's own `Server-Timing` too. Writes bench/.work/pages.md.
+
+    .venv/bin/python bench/pages_bench.py [--requests 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "kaart_bench"
+VOORZIENINGEN = 2_000
+
+ADD_VOORZIENINGEN = """
+INSERT INTO voorziening (gemeente_code, extern_id, naam, categorie_id, bron, geometrie)
+SELECT :g, 'GENV' || lpad(p.n::text, 5, '0'), 'Synthetische voorziening ' || p.n, c.id,
+       'benchmark', p.geom
+  FROM (SELECT d.geom, row_number() OVER () + :start AS n
+          FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geometrie), :aantal,
+                                                  9901 + :start))).geom
+                  FROM bebouwde_kom WHERE gemeente_code = :g) d) p
+  JOIN (SELECT id, row_number() OVER (ORDER BY volgorde, id) - 1 AS k,
+               count(*) OVER () AS totaal
+          FROM categorie WHERE gemeente_code = :g) c ON c.k = p.n % c.totaal
+"""
+
+LARGEST_WIJK = """
+SELECT w.code, w.naam, count(g.id) AS groenvakken,
+       (SELECT count(*) FROM voorziening v
+         WHERE v.wijk_id = w.id AND v.status = 'gepubliceerd') AS voorzieningen
+  FROM gebied w JOIN groenvak g ON g.wijk_id = w.id AND g.vervallen_op IS NULL
+ WHERE w.soort = 'wijk'
+ GROUP BY w.id ORDER BY count(g.id) DESC LIMIT 1
+"""
+
+
+def log(message: str) -> None:
+    print(f"[pages] {message}", flush=True)
+
+
+def prepare() -> tuple[str, dict[str, object]]:
+    """Migrate kaart_bench, load the kom (demo load is idempotent), top up voorzieningen."""
+    from sqlalchemy import create_engine, text
+
+    from app import db, migrate
+    from app.config import Settings
+    from app.services import demo
+
+    url = db.prepare(Settings(), database=DB_NAME)
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        groenvakken = conn.execute(text("SELECT count(*) FROM groenvak")).scalar_one()
+        kom = conn.execute(text("SELECT count(*) FROM bebouwde_kom")).scalar_one()
+    if groenvakken < 50_000:
+        raise SystemExit(f"{DB_NAME} has {groenvakken} groenvakken; run bench/run.py first "
+                         "(it generates 50,000)")
+    if kom == 0:
+        log("loading the bebouwde kom (kaart demo load)")
+        demo.load(url)
+    with engine.begin() as conn:
+        gemeente = conn.execute(text("SELECT code FROM gemeente ORDER BY code")).scalar_one()
+        for _ in range(5):  # ST_GeneratePoints may give a point less than asked
+            count = conn.execute(text("SELECT count(*) FROM voorziening WHERE status = "
+                                      "'gepubliceerd'")).scalar_one()
+            if count >= VOORZIENINGEN:
+                break
+            log(f"adding {VOORZIENINGEN - count} synthetic voorzieningen")
+            start = conn.execute(text("SELECT count(*) FROM voorziening WHERE extern_id "
+                                      "LIKE 'GENV%'")).scalar_one()
+            conn.execute(text(ADD_VOORZIENINGEN), {"g": gemeente, "aantal": VOORZIENINGEN - count,
+                                                   "start": start})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE voorziening, groenvak, adoptie, gebied")
+        row = conn.execute(text(LARGEST_WIJK)).one()
+        totals = conn.execute(text("""SELECT (SELECT count(*) FROM groenvak),
+            (SELECT count(*) FROM voorziening WHERE status = 'gepubliceerd')""")).one()
+    engine.dispose()
+    return url, {"code": row.code, "naam": row.naam, "groenvakken": row.groenvakken,
+                 "voorzieningen": row.voorzieningen, "alle_groenvakken": totals[0],
+                 "alle_voorzieningen": totals[1]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[float, float | None, int, int]:
+    """Client time (ms), server time from Server-Timing (ms), status, bytes."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(urllib.request.Request(url, headers={
+            "Accept": "text/html", "Accept-Encoding": "identity"}), timeout=60) as response:
+        body = response.read()
+        timing = response.headers.get("Server-Timing", "")
+        status = response.status
+    elapsed = (time.perf_counter() - started) * 1000
+    server = float(timing.split("dur=")[1]) if "dur=" in timing else None
+    return elapsed, server, status, len(body)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--output", type=Path, default=BENCH / ".work" / "pages.md")
+    args = parser.parse_args()
+    from app.api.getallen import getal
+
+    url, wijk = prepare()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAART_", "DATABASE_URL"))}
+    env |= {"DATABASE_URL": url, "KAART_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT)}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    logfile = (args.output.parent / "pages-server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "ourapp:create", "--factory",
+                             "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "1", "--no-access-log", "--log-level", "warning"],
+                            env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if get(base + "/health")[2] == 200:
+                    break
+            except OSError:
+                time.sleep(0.25)
+        page = f"{base}/wijken/{wijk['code']}"
+        log(f"largest wijk {wijk['naam']} ({wijk['code']}): {wijk['groenvakken']} groenvakken")
+        # make the figures stale, so the first request really computes them
+        from sqlalchemy import create_engine, text
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM kengetal_cache"))
+        engine.dispose()
+        first = get(page)
+        client, server = [], []
+        for _ in range(args.requests):
+            c, s, status, size = get(page)
+            assert status == 200, status
+            client.append(c)
+            if s is not None:
+                server.append(s)
+        vlek = [get(f"{page}/witte-vlekken?categorie=zorg&drempel=400")[0] for _ in range(10)]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    p50_server, p95_server = pct(server, 0.5), pct(server, 0.95)
+
+    def rij(label: str, values: list[float]) -> str:
+        return (f"| {label} | {getal(pct(values, 0.5), 1)} ms | {getal(pct(values, 0.95), 1)} ms "
+                f"| {getal(max(values), 1)} ms |")
+
+    verdict = "gehaald" if p95_server < 300 else "NIET gehaald"
+    report = f"""# Pagina van de grootste wijk: servertijd
+
+Gemeten {time.strftime('%Y-%m-%d %H:%M')} met `bench/pages_bench.py` op `{DB_NAME}`
+({getal(wijk['alle_groenvakken'])} groenvakken, {getal(wijk['alle_voorzieningen'])} gepubliceerde
+voorzieningen), één uvicorn-worker, verzoeken na elkaar over loopback.
+
+Grootste wijk (meeste groenvakken): **{wijk['naam']}** (`{wijk['code']}`),
+{getal(wijk['groenvakken'])} groenvakken, {wijk['voorzieningen']} voorzieningen,
+{getal(size)} bytes HTML.
+
+| meting | p50 | p95 | max |
+|---|---|---|---|
+{rij('servertijd (`Server-Timing`, de handler)', server)}
+{rij('clienttijd (heel verzoek, loopback)', client)}
+{rij('witte vlekken zorg 400 m (client, 10×)', vlek)}
+
+Eerste verzoek (kengetallen berekenen en bewaren): {getal(first[0])} ms client,
+{getal(first[1] or 0)} ms server. Daarna {args.requests} verzoeken.
+
+Doel: onder 300 ms servertijd na het eerste verzoek: **{verdict}** (p95 {getal(p95_server, 1)} ms).
+De groenvakken laadt de pagina daarna zelf uit `/v1` (bij ingezoomde kaart); die tellen hier
+niet mee.
+"""
+    args.output.write_text(report)
+    log(f"server p50 {p50_server:.1f} ms, p95 {p95_server:.1f} ms -> {args.output}")
+
+
+if __name__ == "__main__":
+    main()

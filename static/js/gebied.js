@@ -1,0 +1,144 @@
+/* Page of a wijk or dorp: a checkbox per category shows or hides its layer; a click on a
+   voorziening opens its panel by htmx; the witte-vlekken layer is fetched on demand; the
+   groenvakken come from the open API (/v1), coloured by status. No framework, no CDN. */
+(function () {
+  "use strict";
+  var el = document.querySelector("[data-gebied]");
+  if (!el) { return; }
+  var map = window[el.dataset.mapVar];
+  var lagen = JSON.parse(el.dataset.lagen);
+  var kleuren = JSON.parse(el.dataset.kleuren);
+  var labels = JSON.parse(el.dataset.labels);
+  var code = el.dataset.code;
+  var hint = document.getElementById("kaart-hint");
+  var paneel = document.getElementById("paneel");
+  var nl = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 0 });
+
+  function openPanel(id) {
+    htmx.ajax("GET", "/voorzieningen/" + id + "/paneel", { target: "#paneel", swap: "innerHTML" });
+  }
+
+  function walk(layer, fn) {
+    if (layer.feature) { fn(layer); }
+    if (layer.eachLayer) { layer.eachLayer(function (child) { walk(child, fn); }); }
+  }
+
+  /* Categories: the checkbox decides whether the layer is on the map. */
+  Object.keys(lagen).forEach(function (cat) {
+    var layer = window[lagen[cat]];
+    var box = document.getElementById("laag-" + cat);
+    if (!layer || !box) { return; }
+    walk(layer, function (marker) {
+      marker.on("click", function () { openPanel(marker.feature.properties.id); });
+    });
+    box.addEventListener("change", function () {
+      if (box.checked) { layer.addTo(map); } else { map.removeLayer(layer); }
+      el.dataset["zichtbaar_" + cat] = String(box.checked);
+    });
+  });
+
+  /* A link in the list opens the panel (htmx does the request); move focus to it after. */
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target === paneel) {
+      var kop = paneel.querySelector("h2, h3");
+      if (kop) { kop.setAttribute("tabindex", "-1"); kop.focus(); }
+    }
+  });
+
+  /* Witte vlekken: parts of the gebied farther than the chosen distance from the category. */
+  var wvTonen = document.getElementById("wv-tonen");
+  var wvCategorie = document.getElementById("wv-categorie");
+  var wvDrempel = document.getElementById("wv-drempel");
+  var wvStatus = document.getElementById("wv-status");
+  var vlekken = L.geoJSON(null, {
+    interactive: false,
+    style: function () {
+      return { color: "#000000", weight: 1, dashArray: "4 3", fillColor: "#000000",
+               fillOpacity: 0.35 };
+    }
+  });
+  var wvPending = null;
+
+  function witteVlekken() {
+    if (wvPending) { wvPending.abort(); wvPending = null; }
+    if (!wvTonen.checked) {
+      map.removeLayer(vlekken);
+      wvStatus.textContent = "";
+      return;
+    }
+    var naam = wvCategorie.options[wvCategorie.selectedIndex].text;
+    var url = "/" + el.dataset.pad + "/" + encodeURIComponent(code) + "/witte-vlekken?categorie=" +
+      encodeURIComponent(wvCategorie.value) + "&drempel=" + encodeURIComponent(wvDrempel.value);
+    wvPending = new AbortController();
+    wvStatus.textContent = "Witte vlekken laden…";
+    fetch(url, { signal: wvPending.signal, headers: { Accept: "application/geo+json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        vlekken.clearLayers();
+        vlekken.addData(data);
+        vlekken.addTo(map);
+        var f = data.features[0];
+        var pct = f ? nl.format(f.properties.aandeel * 100) : "0";
+        wvStatus.textContent = pct + " % van het gebied ligt hemelsbreed verder dan " +
+          wvDrempel.value + " m van " + naam.toLowerCase() + " (gearceerd op de kaart).";
+        el.dataset.witteVlekken = String(data.features.length);
+      })
+      .catch(function (e) {
+        if (e.name !== "AbortError") { wvStatus.textContent = "Laden van de witte vlekken mislukt."; }
+      });
+  }
+  [wvTonen, wvCategorie, wvDrempel].forEach(function (c) {
+    c.addEventListener("change", witteVlekken);
+  });
+
+  /* Groenvakken of this gebied from the open API: all at once when there are few, otherwise
+     per view when zoomed in. */
+  var aantal = parseInt(el.dataset.groenvakken, 10) || 0;
+  var alles = aantal <= 1500;
+  var minZoom = 15;
+  var groen = L.geoJSON(null, {
+    style: function (f) {
+      return { color: kleuren[f.properties.status], weight: 1, fillOpacity: 0.5 };
+    },
+    onEachFeature: function (f, l) {
+      l.bindTooltip((f.properties.naam || f.properties.soort) + " – " + labels[f.properties.status]);
+    }
+  });
+  groen.addTo(map);
+  groen.bringToBack();
+  var groenPending = null;
+
+  function laadGroen() {
+    if (aantal === 0) { return; }
+    var url = "/v1/collections/groenvakken/items?limit=5000&gemeente=" +
+      encodeURIComponent(el.dataset.gemeente) + "&wijk=" + encodeURIComponent(code);
+    if (!alles) {
+      if (map.getZoom() < minZoom) {
+        groen.clearLayers();
+        hint.textContent = "Zoom in om de groenvakken te zien.";
+        return;
+      }
+      var b = map.getBounds();
+      url += "&bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return v.toFixed(6);
+      }).join(",");
+    }
+    if (groenPending) { groenPending.abort(); }
+    groenPending = new AbortController();
+    hint.textContent = "Groenvakken laden…";
+    fetch(url, { signal: groenPending.signal, headers: { Accept: "application/geo+json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        groen.clearLayers();
+        groen.addData(data);
+        groen.bringToBack();
+        hint.textContent = nl.format(data.numberReturned) + " groenvakken op de kaart.";
+        el.dataset.groenGeladen = String(data.numberReturned);
+      })
+      .catch(function (e) {
+        if (e.name !== "AbortError") { hint.textContent = "Laden van de groenvakken mislukt."; }
+      });
+  }
+  if (!alles) { map.on("moveend", laadGroen); }
+  laadGroen();
+})();
