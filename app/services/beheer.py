@@ -23,7 +23,9 @@ SELECT (SELECT count(*) FROM adoptie WHERE gemeente_code = :g AND status = 'aang
            AND NOT EXISTS (SELECT 1 FROM schouw s WHERE s.adoptie_id = a.id
                             AND s.datum > current_date - 365)) AS zonder_schouw,
        (SELECT count(*) FROM groenvak WHERE gemeente_code = :g AND vervallen_op IS NULL
-           AND NOT zelfbeheer_mogelijk) AS niet_geschikt
+           AND NOT zelfbeheer_mogelijk) AS niet_geschikt,
+       (SELECT count(*) FROM voorstel WHERE gemeente_code = :g AND status = 'ingediend')
+         AS voorstellen
 """)
 
 GROENVAK_SQL = text("""
