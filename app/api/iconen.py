@@ -22,7 +22,8 @@ ICONEN: dict[str, str] = {
                 f'<path {_LIJN} d="M9 8V6.5a3 3 0 0 1 6 0V8"/>'),
     "ov": (f'<rect x="5" y="3" width="14" height="14" rx="2" {_LIJN}/>'
            f'<path {_LIJN} d="M5 11h14M8 17v3M16 17v3"/>'
-           f'<circle cx="8.5" cy="14" r="1" fill="#fff"/><circle cx="15.5" cy="14" r="1" fill="#fff"/>'),
+           '<circle cx="8.5" cy="14" r="1" fill="#fff"/>'
+           '<circle cx="15.5" cy="14" r="1" fill="#fff"/>'),
     "groen": '<path fill="#fff" d="M12 2 5 13h4l-3 5h12l-3-5h4zM11 18h2v4h-2z"/>',
     "cultuur": (f'<path {_LIJN} d="M9 17V5l10-2v12"/>'
                 f'<circle cx="6.5" cy="17" r="2.5" fill="#fff"/>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +20,8 @@ from app.services import voorzieningen as svc
 from app.services.voorziening_paneel import voorziening_paneel
 
 router = APIRouter(include_in_schema=False)
+
+Categorieen = Annotated[list[str] | None, Query(alias="categorie")]
 
 
 @dataclass
@@ -81,10 +83,10 @@ def _categorie_json(categorieen: list[svc.CategorieTelling]) -> Markup:
 
 @router.get("/kaart", response_class=HTMLResponse)
 def kaart(request: Request, session: SessionDep, settings: SettingsDep, templates: TemplatesDep,
-          gemeente: GemeenteDep, categorie: list[str] = Query([]), q: str = Query(""),
+          gemeente: GemeenteDep, categorie: Categorieen = None, q: str = Query(""),
           wijk: str = Query("")) -> HTMLResponse:
     """Every published voorziening on a map, a toggle per category, and the same as a list."""
-    f = _filters(session, gemeente.code, categorie, q, wijk)
+    f = _filters(session, gemeente.code, categorie or [], q, wijk)
     kaart_parts = gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                                gebieden.extent_latlon(session, gemeente.code),
                                settings.basemap_url, settings.basemap_attributie, fill=0)
@@ -99,10 +101,10 @@ def kaart(request: Request, session: SessionDep, settings: SettingsDep, template
 
 @router.get("/kaart/lijst", response_class=HTMLResponse)
 def lijst(request: Request, session: SessionDep, templates: TemplatesDep, gemeente: GemeenteDep,
-          categorie: list[str] = Query([]), q: str = Query(""), wijk: str = Query(""),
+          categorie: Categorieen = None, q: str = Query(""), wijk: str = Query(""),
           na: str = Query("")) -> HTMLResponse:
     """The same voorzieningen and filters as a table, by name, 50 at a time."""
-    f = _filters(session, gemeente.code, categorie, q, wijk)
+    f = _filters(session, gemeente.code, categorie or [], q, wijk)
     pagina = svc.lijst(session, gemeente.code, f.filter, int(na) if na.isdigit() else None)
     return render(request, templates, "pages/kaart_lijst.html", "partials/voorzieningen_lijst.html",
                   {"gemeente": gemeente, "f": f, "pagina": pagina, "icoon": icoon,

@@ -66,7 +66,7 @@ CATEGORIEEN: list[Categorie] = [
     Categorie("zorg", "Zorg", "#c62828", False),
     Categorie("onderwijs", "Onderwijs", "#1565c0", False),
     Categorie("ontmoeting", "Welzijn en ontmoeting", "#6a1b9a", False),
-    Categorie("sport", "Sport", "#d84315", False),
+    Categorie("sport", "Sport", "#bf360c", False),
     Categorie("spelen", "Spelen", "#ad1457", False),
     Categorie("winkels", "Winkels", "#5d4037", False),
     Categorie("ov", "Openbaar vervoer", "#00695c", False),

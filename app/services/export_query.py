@@ -4,6 +4,7 @@ feature in CRS84), and a server-side cursor hands them over in batches, so memor
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -92,12 +93,21 @@ def stats(conn: Connection, layer: ExportLayer, selection: Selection) -> Stats:
 def batches(conn: Connection, layer: ExportLayer, selection: Selection, mode: Mode,
             size: int = 10_000) -> Iterator[Sequence[Sequence[Any]]]:
     """The rows in batches of `size` from a server-side cursor in binary mode (WKB arrives as
-    bytes, no hex to decode), inside the caller's transaction."""
+    bytes, no hex to decode), inside the caller's transaction. The next batch is fetched in a
+    second thread while the caller writes this one, so PostgreSQL and the writer overlap."""
     sql, params = select_sql(layer, selection, mode)
     driver = conn.connection.driver_connection
     assert driver is not None
     with driver.cursor(name=f"kaart_export_{layer.name}", binary=True) as cursor:
         cursor.itersize = size
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(size):
-            yield rows
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-fetch") as pool:
+            pending = pool.submit(cursor.fetchmany, size)
+            try:
+                while rows := pending.result():
+                    pending = pool.submit(cursor.fetchmany, size)
+                    yield rows
+            finally:
+                pending.cancel()
+                if not pending.cancelled():
+                    pending.exception()  # wait: the cursor must be idle before it closes

@@ -65,17 +65,24 @@ def write_ogr(path: Path, driver: str, layer_name: str, geometry_type: str,
     Rows are the properties in `props` order, then the geometry as WKB in RD New. `widths`
     (text fields, in bytes) fixes the field widths; GDAL widens a field if a value needs it."""
     kinds = list(props.values())
-    sizes = [(widths or {}).get(name) for name in props]
     options: dict[str, Any] = {"encoding": "UTF-8"} if driver == "ESRI Shapefile" else {}
+    plain: list[int | None] = [None] * len(kinds)
+    created = False
+    if widths:  # an empty first write declares the widths; the rows follow as plain objects
+        sizes = [widths.get(name) for name in props]
+        _write_batch(path, driver, layer_name, geometry_type, kinds, sizes, field_names,
+                     [()] * (len(kinds) + 1), False, options)
+        created = True
     written = 0
     for rows in batches:
         if rows:
-            _write_batch(path, driver, layer_name, geometry_type, kinds, sizes, field_names,
-                         list(zip(*rows, strict=True)), written > 0, options)
+            _write_batch(path, driver, layer_name, geometry_type, kinds, plain, field_names,
+                         list(zip(*rows, strict=True)), created, options)
+            created = True
             written += len(rows)
             advance(len(rows))
-    if written == 0:  # the layer exists, with its fields, even when nothing matched
-        _write_batch(path, driver, layer_name, geometry_type, kinds, sizes, field_names,
+    if not created:  # the layer exists, with its fields, even when nothing matched
+        _write_batch(path, driver, layer_name, geometry_type, kinds, plain, field_names,
                      [()] * (len(kinds) + 1), False, options)
     return written
 

@@ -71,9 +71,13 @@ def leesbare_kleur(kleur: str) -> str:
     if not KLEUR.match(kleur or ""):
         return STANDAARD_KLEUR
     rgb = [int(kleur[i:i + 2], 16) for i in (1, 3, 5)]
-    while contrast_met_wit("#%02x%02x%02x" % tuple(rgb)) < MIN_CONTRAST:
+    while contrast_met_wit(_hex(rgb)) < MIN_CONTRAST:
         rgb = [int(c * 0.95) for c in rgb]
-    return "#%02x%02x%02x" % tuple(rgb)
+    return _hex(rgb)
+
+
+def _hex(rgb: list[int]) -> str:
+    return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
 def _patroon(zoek: str) -> str:

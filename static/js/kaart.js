@@ -50,6 +50,12 @@
     return L.divIcon({ html: span, className: "vz-cluster-icoon", iconSize: [size, size] });
   }
 
+  function activeert(e) {
+    var key = e.originalEvent.key;
+    if (key === "Enter" || key === " ") { e.originalEvent.preventDefault(); return true; }
+    return false;
+  }
+
   function openPanel(id) {
     htmx.ajax("GET", "/voorzieningen/" + id + "/paneel", { target: "#paneel", swap: "innerHTML" });
   }
@@ -58,6 +64,11 @@
     maxClusterRadius: 40, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
     disableClusteringAtZoom: 18, iconCreateFunction: clusterIcon
   }).addTo(map);
+  cluster.on("clusterkeypress", function (e) {  /* Enter on a cluster zooms in, like a click */
+    if (activeert(e)) {
+      if (map.getZoom() >= map.getMaxZoom()) { e.layer.spiderfy(); } else { e.layer.zoomToBounds(); }
+    }
+  });
   categorieen.forEach(function (c) {
     perCode[c.code] = c;
     groepen[c.code] = [];
@@ -74,6 +85,9 @@
       alt: f.properties.naam, keyboard: true, riseOnHover: true
     });
     marker.on("click", function () { openPanel(f.id); });
+    marker.on("keypress", function (e) {  /* Leaflet itself only opens popups on Enter */
+      if (activeert(e)) { openPanel(f.id); }
+    });
     marker.on("add", function () {
       var icon = marker.getElement();
       if (icon) { icon.dataset.voorziening = String(f.id); icon.dataset.categorie = c.code; }

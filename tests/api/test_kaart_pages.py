@@ -35,10 +35,17 @@ def proef(settings: Settings, db_url: str, session: Session) -> Iterator[TestCli
         yield client
 
 
-def _id(session: Session, naam: str, gemeente: str = G) -> int:
+def _id(session: Session, naam: str) -> int:
     value = run(session, "SELECT id FROM voorziening WHERE gemeente_code = :g AND naam = :n",
-                g=gemeente, n=naam)
+                g=G, n=naam)
     assert isinstance(value, int), naam
+    return value
+
+
+def _id_met_status(session: Session, status: str) -> int:
+    value = run(session, "SELECT min(id) FROM voorziening WHERE gemeente_code = :g "
+                         "AND status = :s", g=G, s=status)
+    assert isinstance(value, int), status
     return value
 
 
@@ -53,7 +60,8 @@ def _namen_op_kaart(page: str) -> list[str]:
 
 
 def _lijst_namen(page: str) -> list[str]:
-    return [html.unescape(n) for n in re.findall(r'<th class="utrecht-table__cell" scope="row"><a [^>]*>([^<]*)</a>', page)]
+    cells = re.findall(r'<th class="utrecht-table__cell" scope="row"><a [^>]*>([^<]*)</a>', page)
+    return [html.unescape(n) for n in cells]
 
 
 def test_map_shows_only_published_voorzieningen(proef: TestClient, session: Session) -> None:
@@ -66,13 +74,18 @@ def test_map_shows_only_published_voorzieningen(proef: TestClient, session: Sess
     assert huisarts["id"] == _id(session, "Huisarts")
     assert huisarts["properties"]["categorie"] == "zorg"
     lon, lat = huisarts["geometry"]["coordinates"]  # RD (100500, 400500) in CRS84
-    assert (round(lon, 4), round(lat, 4)) == (3.6122, 51.8902)
-    assert "Voorstel" not in page and "Oude sporthal" not in page
+    assert (round(lon, 4), round(lat, 4)) == (4.6007, 51.5908)
+    unpublished = run(session, "SELECT string_agg(naam, '|') FROM voorziening "
+                               "WHERE gemeente_code = :g AND status <> 'gepubliceerd'", g=G)
+    assert isinstance(unpublished, str) and unpublished.count("|") == 1
+    for naam in unpublished.split("|"):
+        assert naam not in page
     # a labelled checkbox per category with its count, all on; the list opens panels by htmx
-    for code, naam, aantal in [("zorg", "Zorg", 1), ("sport", "Sport", 1), ("cultuur", "Cultuur", 0)]:
+    for code, naam, aantal in [("zorg", "Zorg", 1), ("sport", "Sport", 1),
+                               ("cultuur", "Cultuur", 0)]:
         assert re.search(rf'id="cat-{code}" value="{code}" form="vz-filter"\s*checked>', page)
-        assert re.search(rf'for="cat-{code}">.*?{naam} <span class="vz-aantal">\({aantal}\)',
-                         page, re.S)
+        assert re.search(rf'for="cat-{code}">.*?{naam} <span class="vz-aantal" '
+                         rf'id="aantal-{code}">\({aantal}\)', page, re.S)
     assert f'hx-get="/voorzieningen/{huisarts["id"]}/paneel"' in page
     assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in page
     assert "https://" not in re.sub(r'href="https://[^"]*"', "", page.split("<script>")[1])
@@ -116,9 +129,12 @@ def test_list_view_has_the_same_filters(proef: TestClient) -> None:
     # htmx gets only the results, and the link to the map with the same filters
     partial = proef.get("/kaart/lijst", params={"categorie": "zorg", "q": "huis"}, headers=HX)
     assert partial.status_code == 200 and "<html" not in partial.text
-    assert partial.headers["vary"] == "HX-Request"
+    assert "HX-Request" in partial.headers["vary"]
     assert _lijst_namen(partial.text) == ["Huisarts"]
     assert 'hx-swap-oob="true" href="/kaart?categorie=zorg&amp;q=huis"' in partial.text
+    # the counts beside the checkboxes follow the search and wijk
+    assert '<span class="vz-aantal" id="aantal-zorg" hx-swap-oob="true">(1)</span>' in partial.text
+    assert '<span class="vz-aantal" id="aantal-sport" hx-swap-oob="true">(0)</span>' in partial.text
 
 
 def test_list_pages_by_name_without_gaps(client: TestClient, session: Session) -> None:
@@ -139,7 +155,8 @@ def test_panel_shows_public_facts_only(proef: TestClient, session: Session) -> N
     run(session, "INSERT INTO gebruiker (gemeente_code, email, naam) VALUES "
                  "(:g, 'indiener@bewoners.example', 'Bewoner A')", g=G)
     run(session, """UPDATE voorziening SET adres = 'Dorpsstraat 1', postcode = '9999 AA',
-                      plaats = 'Proefdorp', telefoon = '099-1234567', email = 'info@huisarts.example',
+                      plaats = 'Proefdorp', telefoon = '099-1234567',
+                      email = 'info@huisarts.example',
                       website = 'https://huisarts.example', openingstijden = 'ma–vr 8:00–17:00',
                       bron = 'Eigen inventarisatie', laatst_gecontroleerd = '2025-03-01',
                       omschrijving = 'Praktijk voor <b>iedereen</b>',
@@ -160,17 +177,14 @@ def test_panel_shows_public_facts_only(proef: TestClient, session: Session) -> N
                      f'href="/voorzieningen/{vid}/correctie"'):
         assert expected in panel, expected
     assert "indiener@bewoners.example" not in panel and "Bewoner A" not in panel
-    # a website that is not http(s) is never a link
-    run(session, "UPDATE voorziening SET website = 'javascript:alert(1)' WHERE id = :id", id=vid)
-    panel = proef.get(f"/voorzieningen/{vid}/paneel", headers=HX).text
-    assert 'href="javascript' not in panel and "<dd>javascript:alert(1)</dd>" in panel
 
 
 def test_panel_and_page_404_for_unknown_and_unpublished(proef: TestClient,
                                                         session: Session) -> None:
     elders = run(session, "SELECT min(id) FROM voorziening WHERE gemeente_code <> :g", g=G)
     onbekend = int(run(session, "SELECT max(id) + 1000 FROM voorziening"))  # type: ignore[arg-type]
-    for vid in (_id(session, "Voorstel"), _id(session, "Oude sporthal"), elders, onbekend):
+    for vid in (_id_met_status(session, "voorgesteld"), _id_met_status(session, "gearchiveerd"),
+                elders, onbekend):
         assert proef.get(f"/voorzieningen/{vid}/paneel", headers=HX).status_code == 404
         page = proef.get(f"/voorzieningen/{vid}", headers=HTML)
         assert page.status_code == 404 and "Deze pagina bestaat niet (meer)." in page.text
@@ -289,3 +303,21 @@ def test_csv_never_runs_a_formula(proef: TestClient, session: Session) -> None:
                  "AND code = 'WK999802'", g=G)
     text = proef.get("/wijken.csv").content.decode("utf-8")
     assert "\r\nWK999802;\"'=HYPERLINK(\"\"x\"\";\"\"y\"\")\";Wijk;" in text
+
+
+def test_marker_colours_carry_white_text() -> None:
+    """White on every demo category colour reaches 4.5:1; the one that does not is darkened."""
+    import csv
+
+    from app.config import PROJECT_DIR
+    from app.services.categorieen import contrast_met_wit
+    from app.services.voorzieningen import leesbare_kleur
+
+    with open(PROJECT_DIR / "data" / "categorieen.csv", encoding="utf-8") as f:
+        kleuren = {r["code"]: r["kleur"] for r in csv.DictReader(f)}
+    for code, kleur in kleuren.items():
+        assert contrast_met_wit(leesbare_kleur(kleur)) >= 4.5, code
+        if contrast_met_wit(kleur) >= 4.5:
+            assert leesbare_kleur(kleur) == kleur
+    assert leesbare_kleur("#d84315") == "#cd3f13"
+    assert leesbare_kleur("geen kleur") == "#1d5c8c"
