@@ -6,23 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Connection
 
 from app.config import get_settings
 from app.errors import DomainError, SetupError
-from app.services.importeren import (
-    GebiedOpties,
-    GroenvakOpties,
-    ImportRapport,
-    Progress,
-    VoorzieningOpties,
-    importeer_gebieden,
-    importeer_groenvakken,
-    importeer_voorzieningen,
-)
+
+if TYPE_CHECKING:  # the import services load GDAL; `kaart --help` should not wait for that
+    from sqlalchemy import Connection
+
+    from app.services.importeren import ImportRapport, Progress
+
+    Work = Callable[[Connection, Progress, int], ImportRapport]
 
 app = typer.Typer(help="Bestanden importeren: gebieden, groenvakken, voorzieningen.",
                   no_args_is_help=True)
@@ -35,9 +31,6 @@ Gemeente = Annotated[str | None, typer.Option(help="Gemeentecode, bijv. GM0828")
 Laag = Annotated[str | None, typer.Option(help="Laag in het bestand (bij meerdere lagen)")]
 Rapport = Annotated[Path | None, typer.Option(help="Pad van het importrapport (CSV); standaard "
                                                    "import-<laag>-<tijd>.csv")]
-
-
-Work = Callable[[Connection, Progress, int], ImportRapport]
 
 
 def _run(laag: str, rapport_pad: Path | None, work: Work) -> None:
@@ -75,6 +68,8 @@ def gebieden(bestand: Bestand, gemeente: Gemeente = None,
                  help="Bestand met dorpen (naam + vlak); wijken erin worden dorp")] = None,
              crs: Crs = None, rapport: Rapport = None) -> None:
     """De CBS Wijk- en buurtkaart: gemeente, wijken, dorpen en buurten."""
+    from app.services.importeren import GebiedOpties, importeer_gebieden
+
     opties = GebiedOpties(gemeente=gemeente, crs=crs, dorpen_bestand=dorpen_bestand,
                           dorpen=tuple(c.strip() for c in dorpen.split(",") if c.strip()))
     _run("gebieden", rapport,
@@ -91,6 +86,8 @@ def groenvakken(bestand: Bestand,
                 laag: Laag = None, crs: Crs = None, gemeente: Gemeente = None,
                 rapport: Rapport = None) -> None:
     """Groenvakken bijwerken op id; verdwenen vakken worden vervallen, nooit verwijderd."""
+    from app.services.importeren import GroenvakOpties, importeer_groenvakken
+
     opties = GroenvakOpties(id_veld=id_veld, soort_veld=soort_veld, naam_veld=naam_veld,
                             laag=laag, crs=crs, gemeente=gemeente or get_settings().gemeente)
     _run("groenvakken", rapport,
@@ -109,6 +106,8 @@ def voorzieningen(bestand: Bestand,
                   laag: Laag = None, crs: Crs = None, gemeente: Gemeente = None,
                   rapport: Rapport = None) -> None:
     """Voorzieningen bijwerken op id; de categorie via een indeling (bron,categorie)."""
+    from app.services.importeren import VoorzieningOpties, importeer_voorzieningen
+
     opties = VoorzieningOpties(id_veld=id_veld, naam_veld=naam_veld,
                                categorie_veld=categorie_veld, categorie_map=categorie_map,
                                laag=laag, crs=crs, gemeente=gemeente or get_settings().gemeente)

@@ -69,12 +69,12 @@ def main() -> None:
     args = parser.parse_args()
 
     import pyogrio
+    from run import DB_NAME, prepare_database
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     from app.services import export
     from app.services.export_shapefile import zip_shapefile
-    from run import DB_NAME, prepare_database
 
     if not shutil.which("ogr2ogr"):
         sys.exit("ogr2ogr not found: apt-get install gdal-bin")
@@ -128,11 +128,14 @@ def main() -> None:
         peer_count = pyogrio.read_info(f"/vsizip/{work / 'peer.zip'}/groenvakken.shp")
         assert ours_count["features"] == peer_count["features"] == total, (ours_count, total)
         sizes = ((work / "ours.zip").stat().st_size, (work / "peer.zip").stat().st_size)
+        small = timed([sys.executable, "-m", "app", "export", "groenvakken", "--formaat", "shp",
+                       "--wijk", "WK990103", "-o", str(work / "wijk.zip")], ours_env)
+        small_count = pyogrio.read_info(f"/vsizip/{work / 'wijk.zip'}/groenvakken.shp")
     finally:
         engine.dispose()
         shutil.rmtree(work, ignore_errors=True)
     report(args.output, total, ours_runs, peer_runs, sizes, statistics.median(inside_runs),
-           statistics.median(startup_runs))
+           statistics.median(startup_runs), (small_count["features"], small[2]))
 
 
 def in_process(engine: object, work: Path) -> float:
@@ -151,7 +154,7 @@ def in_process(engine: object, work: Path) -> float:
 
 def report(output: Path, total: int, ours: list[tuple[float, float, int]],
            peer: list[tuple[float, float, int]], sizes: tuple[int, int], inside: float,
-           startup: float) -> None:
+           startup: float, small: tuple[int, int]) -> None:
     med = [statistics.median(r[0] for r in runs) for runs in (ours, peer)]
     best = [min(r[0] for r in runs) for runs in (ours, peer)]
     cpu = [statistics.median(r[1] for r in runs) for runs in (ours, peer)]
@@ -185,6 +188,10 @@ def report(output: Path, total: int, ours: list[tuple[float, float, int]],
         "fields are as wide as their longest value (PostGIS measures them in the same pass "
         "that counts the rows for the progress bar); ogr2ogr gives computed text columns "
         "GDAL's default width of 80.",
+        "",
+        f"Memory stays flat: the same command for one wijk ({small[0]:,} groenvakken) peaks at "
+        f"{small[1]} MB, for all {total:,} at {rss[0]} MB (rows arrive in batches of 10,000 "
+        "from a server-side cursor and go to GDAL batch by batch).",
         "",
     ]
     output.parent.mkdir(parents=True, exist_ok=True)

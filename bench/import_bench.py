@@ -116,6 +116,10 @@ Target: under {TARGET_S:.0f} s for 50,000 groenvakken — **{verdict}**. Measure
 {platform.machine()}, {cpus} CPUs (shared with other work), Python {platform.python_version()}.
 The first import also marks the 5,000 demo groenvakken as vervallen, since they are not in the
 file. `.venv/bin/python bench/import_bench.py` reproduces it.
+
+The staging table is ANALYZEd right after the COPY. Without statistics the planner took
+the fresh temporary table for a handful of rows and ran the vervallen anti-join (55,000
+plots against 50,000 staged ids) as a nested loop: 873 s instead of 0.2 s on this machine.
 """, encoding="utf-8")
     print(f"wrote {args.output}")
 

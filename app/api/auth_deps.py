@@ -124,5 +124,5 @@ def install(app: FastAPI) -> None:
         return
     app.state.auth_installed = True
     app.add_exception_handler(LoginRequired, _login_required)
-    app.middleware("http")(csrf.cookie_middleware)
+    app.add_middleware(csrf.CookieMiddleware)
     csrf.install_template_globals(app.state.templates)

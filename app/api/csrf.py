@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import Forbidden
 from app.services.auth_sessions import LIFETIME
@@ -29,6 +30,7 @@ CSRF_EXPIRED = "Uw formulier is verlopen; laad de pagina opnieuw."
 CSRF_COOKIE_AGE = 7 * 24 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+API_PREFIX = "/v1"
 
 # Until KAART_SECRET_KEY exists in Settings: one key per process (fine for one worker).
 _PROCESS_KEY = secrets.token_bytes(32)
@@ -52,7 +54,11 @@ def _cookie_nonce(request: Request) -> str | None:
 
 
 def csrf_token(request: Request) -> str:
-    """The token a form or HTMX request must send back; sets up the anonymous cookie if new."""
+    """The token a form or HTMX request must send back; sets up the anonymous cookie if new.
+
+    Empty on the open API's HTML pages: they set no cookies and have nothing to post."""
+    if is_api_path(request.url.path):
+        return ""
     request.state.csrf_used = True  # the page is now per browser: no shared caching
     session_token: str | None = getattr(request.state, "csrf_session_token", None)
     if session_token:
@@ -136,11 +142,39 @@ def apply_cookies(request: Request, response: Response) -> None:
         set_session_cookie(request, response, state.session_cookie_refresh)
 
 
-async def cookie_middleware(request: Request, call_next: Any) -> Response:
-    """App-wide: pages of every router get their cookies without thinking about it."""
-    response: Response = await call_next(request)
-    apply_cookies(request, response)
-    return response
+def is_api_path(path: str) -> bool:
+    """The open API under /v1: no cookies, no CSRF (writes there use an API key)."""
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
+class _StartedResponse(Response):
+    """The headers of an http.response.start message, with Response's cookie helpers."""
+
+    def __init__(self, message: Message) -> None:  # no super().__init__: there is no body
+        self.status_code = message["status"]
+        self.raw_headers = message["headers"] = list(message.get("headers", []))
+
+
+class CookieMiddleware:
+    """App-wide: pages of every router get their cookies without thinking about it.
+
+    Plain ASGI rather than BaseHTTPMiddleware (no extra task and stream per request), and
+    requests to the open API pass straight through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_api_path(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_cookies(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                apply_cookies(Request(scope), _StartedResponse(message))
+            await send(message)
+
+        await self.app(scope, receive, with_cookies)
 
 
 def install_template_globals(templates: Jinja2Templates) -> None:

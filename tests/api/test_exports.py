@@ -227,6 +227,10 @@ def test_large_export_runs_in_the_background_with_progress(
     session.flush()
     web.cookies.set(SESSION_COOKIE, cookie)
     assert web.get(url, headers=HTML).status_code == 404
+    jobs = web.app.state.export_jobs  # type: ignore[attr-defined]
+    folder = next(iter(jobs._jobs.values())).folder
+    jobs.close()
+    assert not folder.exists()
 
 
 def test_zip_is_valid_when_streamed(web: TestClient, session: Session) -> None:

@@ -202,3 +202,18 @@ def test_nothing_matched_still_gives_a_layer(session: Session, tmp_path: Path) -
     info = pyogrio.read_info(f"/vsizip/{target}/adopties.shp")
     assert info["features"] == 0 and info["crs"] == "EPSG:28992"
     assert "aant_deeln" in list(info["fields"])
+
+
+def test_links_of_a_wijk_page(session: Session, tmp_path: Path) -> None:
+    """The files the wijk page offers staff: the wijk with its buurten, its voorzieningen."""
+    counts = run_export(session, ["gebieden"], "geojson", tmp_path / "g.geojson")
+    buurten = session.connection().exec_driver_sql(
+        "SELECT count(*) FROM gebied b JOIN gebied w ON w.id = b.parent_id "
+        "WHERE w.code = %(w)s", {"w": WIJK}).scalar_one()
+    assert counts == {"gebieden": 1 + buurten} and buurten > 0
+    document = json.loads((tmp_path / "g.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["soort"] for f in document["features"]} == {"wijk", "buurt"}
+    counts = run_export(session, ["voorzieningen"], "csv", tmp_path / "v.csv")
+    assert counts["voorzieningen"] == session.connection().exec_driver_sql(
+        "SELECT count(*) FROM voorziening v JOIN gebied w ON w.id = v.wijk_id "
+        "WHERE w.code = %(w)s AND v.status = 'gepubliceerd'", {"w": WIJK}).scalar_one()

@@ -49,6 +49,7 @@ def importeer_groenvakken(conn: Connection, pad: Path, opties: GroenvakOpties,
     n = len(laag)
     with progress("Groenvakken importeren", 2 * n) as advance:
         staging.stage(conn, STAGE, laag, kolommen, advance, extra=", soort text")
+        conn.execute(text(f"CREATE INDEX ON {STAGE} (extern_id)"))
         staging.ids(conn, STAGE, "extern_id", rapport)
         staging.geometrie(conn, STAGE, "extern_id", lezen.VLAK, "groenvakken", laag, rapport)
         advance(n // 4)
