@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 import psycopg
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, NullPool, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -15,6 +16,7 @@ from app import cluster
 from app.config import Settings
 from app.errors import DatabaseUnavailable, SetupError
 
+API_PREFIX = "/v1"
 URL_EXAMPLE = "postgresql://gebruiker:wachtwoord@host:5432/database"
 
 
@@ -43,6 +45,20 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     """One pool per process; pre-ping so a restarted database does not break requests."""
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10,
                          connect_args={"connect_timeout": 5}, **kwargs)
+
+
+def make_read_engine(url: str | URL) -> Engine:
+    """The pool for reads of the open API (GET/HEAD under /v1), which never write.
+
+    Autocommit: no BEGIN and ROLLBACK round trips, and psycopg keeps its prepared statements
+    (a ROLLBACK makes it deallocate them all), so a repeated query is parsed and planned once
+    per connection. No parallel plans: the API answers many small queries, and on a busy
+    server a parallel plan costs more CPU per request than it saves in time.
+    """
+    return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True, pool_size=10,
+                         max_overflow=10, connect_args={
+                             "connect_timeout": 5,
+                             "options": "-c max_parallel_workers_per_gather=0"})
 
 
 def explain_connection_error(exc: Exception, url: str) -> str:
@@ -74,10 +90,27 @@ def server_versions(engine: Engine) -> dict[str, str]:
     return {"postgresql": str(pg).split(" ")[0], "postgis": str(postgis) if postgis else ""}
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: one session per request on the app's engine."""
-    with Session(request.app.state.engine) as session:
+def is_api_read(request: Request) -> bool:
+    """A GET or HEAD of the open API: read only, so it may use the read engine."""
+    path = request.url.path
+    return request.method in ("GET", "HEAD") and (path == API_PREFIX or
+                                                   path.startswith(API_PREFIX + "/"))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """FastAPI dependency: one session per request; reads of the open API on the read engine.
+
+    It connects on first use, in the route's own thread, and closes here without a trip to
+    the threadpool unless it has a transaction to roll back (a read session never has)."""
+    state = request.app.state
+    session = Session(state.read_engine if is_api_read(request) else state.engine)
+    try:
         yield session
+    finally:
+        if session.in_transaction() and session.get_bind() is state.engine:
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 def ensure_database(admin_url: str, name: str) -> None:

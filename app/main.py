@@ -42,7 +42,7 @@ from app.api import voorstellen as api_voorstellen
 from app.api import voorzieningen as api_voorzieningen
 from app.api import wijken as api_wijken
 from app.config import PROJECT_DIR, Settings, get_settings
-from app.db import database_url, explain_connection_error, make_engine
+from app.db import database_url, explain_connection_error, make_engine, make_read_engine
 from app.mailer import MailWorker
 from app.services.mail import smtp_settings
 
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         settings.secret_key = SecretStr(secret_key.load_or_create(
             settings.data_dir / secret_key.FILE_NAME))
     engine = make_engine(url or database_url(settings))
+    read_engine = make_read_engine(engine.url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,11 +70,13 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         finally:
             mailer.stop()
             engine.dispose()
+            read_engine.dispose()
 
     app = FastAPI(title="Voorzieningenkaart", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = read_engine
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     api_getallen.install(app.state.templates.env)

@@ -17,13 +17,13 @@ from app.services.gebieden import current_gemeente
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The Settings the app was created with (tests pass their own)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     """One Jinja2 environment per app."""
     templates: Jinja2Templates = request.app.state.templates
     return templates

@@ -247,8 +247,6 @@ def get_tile(session: Session, cache: TileCache, c: Collection, z: int, x: int, 
         "z": z, "x": x, "y": y, "fminx": box[0], "fminy": box[1], "fmaxx": box[2],
         "fmaxy": box[3], "segment": max(box[2] - box[0], box[3] - box[1]) / 8 or 1.0,
         "gemeente": gemeente, "laag": c.laag, **_detail(z, y)}
-    # a parallel plan doubles the CPU per tile on a busy machine; tiles are many small queries
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     mvt, version = session.execute(text(tile_sql(c)), params).one()
     data = gzip.compress(bytes(mvt), compresslevel=6, mtime=0) if mvt else b""
     cache.put((c.id, gemeente, z, x, y, str(version)), data)
