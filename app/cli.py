@@ -67,7 +67,8 @@ def serve(host: str = typer.Option(None, help="Adres (standaard KAART_HOST)"),
                         format="%(levelname)s:     %(name)s: %(message)s")
     typer.echo(f"Voorzieningenkaart op http://{host or settings.host}:{port or settings.port}")
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level, proxy_headers=True)
+                log_level=settings.log_level, proxy_headers=True,
+                workers=1)  # import/export progress lives in this one process
 
 
 @db_app.command("start")

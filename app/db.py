@@ -52,13 +52,14 @@ def make_read_engine(url: str | URL) -> Engine:
 
     Autocommit: no BEGIN and ROLLBACK round trips, and psycopg keeps its prepared statements
     (a ROLLBACK makes it deallocate them all), so a repeated query is parsed and planned once
-    per connection. No parallel plans: the API answers many small queries, and on a busy
-    server a parallel plan costs more CPU per request than it saves in time.
+    per connection. No parallel plans and no JIT: the API answers many small queries; on a
+    busy server a parallel plan costs more CPU per request than it saves in time, and JIT
+    compiling a dense tile's query takes longer (about 20 ms) than it saves.
     """
     return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True, pool_size=10,
                          max_overflow=10, connect_args={
                              "connect_timeout": 5,
-                             "options": "-c max_parallel_workers_per_gather=0"})
+                             "options": "-c max_parallel_workers_per_gather=0 -c jit=off"})
 
 
 def explain_connection_error(exc: Exception, url: str) -> str:

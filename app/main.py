@@ -69,6 +69,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             yield
         finally:
             mailer.stop()
+            for name in ("export_jobs", "import_taken"):  # background jobs: remove temp folders
+                jobs = getattr(app.state, name, None)
+                if jobs is not None:
+                    jobs.close()
             engine.dispose()
             read_engine.dispose()
 

@@ -47,7 +47,7 @@ def _statussen() -> list[tuple[str, str]]:
 def _jobs(request: Request) -> ExportJobs:
     jobs: ExportJobs | None = getattr(request.app.state, "export_jobs", None)
     if jobs is None:
-        jobs = request.app.state.export_jobs = ExportJobs(request.app.state.engine)
+        jobs = request.app.state.export_jobs = export_jobs.new_jobs()
     return jobs
 
 
@@ -96,7 +96,8 @@ def starten(request: Request, session: SessionDep, templates: TemplatesDep,
         return RedirectResponse(download_url(parsed), status_code=303)
     assert user.id is not None
     try:
-        job = _jobs(request).start(parsed, user.id, stats)
+        job = export_jobs.start(_jobs(request), request.app.state.engine, parsed, user.id,
+                                stats)
     except Conflict as exc:
         return _form(request, session, templates, gemeente, waarden, {"laag": str(exc)}, 409)
     return RedirectResponse(f"/beheer/export/taken/{job.id}", status_code=303)

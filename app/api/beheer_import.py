@@ -26,6 +26,7 @@ from app.services.importeren import (
     importeer_groenvakken,
     importeer_voorzieningen,
 )
+from app.services.importeren import taken as import_taken
 from app.services.importeren.bestand import mb, open_bron
 from app.services.importeren.taken import Taak, Taken
 
@@ -41,7 +42,7 @@ FORM_PARTIAL = "partials/import_formulier.html"
 def _taken(request: Request) -> Taken:
     taken: Taken | None = getattr(request.app.state, "import_taken", None)
     if taken is None:
-        taken = request.app.state.import_taken = Taken()
+        taken = request.app.state.import_taken = import_taken.nieuwe_taken()
     return taken
 
 
@@ -101,8 +102,8 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
             gemeente, waarden=waarden, fouten=fouten, max_mb=settings.import_max_mb), 400))
     assert folder is not None
     werk = _werk(laag, pad, naam, waarden, gemeente.code, max_bytes)
-    taak = _taken(request).start(request.app.state.engine, gemeente.code, laag, naam, werk,
-                                 opruimen=folder)
+    taak = import_taken.start(_taken(request), request.app.state.engine, gemeente.code, laag,
+                              naam, werk, opruimen=folder)
     return _private(render(request, templates, PAGE, PARTIAL, _context(gemeente, taak=taak)))
 
 
@@ -143,8 +144,8 @@ def voortgang(taak_id: str, request: Request, templates: TemplatesDep, gemeente:
 def rapport(taak_id: str, request: Request, gemeente: GemeenteDep, user: StaffHere) -> Response:
     """The import report of a finished import."""
     taak = _taak(request, taak_id, gemeente)
-    if taak.rapport is None:
+    if taak.result is None:
         raise NotFound("Deze import heeft (nog) geen rapport.")
     name = f"importrapport-{taak.laag}.csv"
-    return _private(Response(taak.rapport.csv_text(), media_type="text/csv; charset=utf-8",
+    return _private(Response(taak.result.csv_text(), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{name}"'}))

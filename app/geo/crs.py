@@ -47,7 +47,8 @@ def input_geometry(expr: str, srid: int) -> str:
 
 
 def bbox_envelope(values: list[float], srid: int) -> tuple[str, dict[str, float]]:
-    """An RD New envelope from a 4- or 6-number bbox in `srid`'s axis order."""
+    """An RD New envelope (SQL and its parameters) from a 4- or 6-number bbox in `srid`'s
+    axis order."""
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if srid in LAT_LON:  # lat/lon order: (minlat, minlon, maxlat, maxlon)
@@ -59,4 +60,6 @@ def bbox_envelope(values: list[float], srid: int) -> tuple[str, dict[str, float]
     env = f"ST_MakeEnvelope(:bbox_minx, :bbox_miny, :bbox_maxx, :bbox_maxy, {srid})"
     if srid in (4326, 4258) and minx > maxx:
         raise InvalidInput("bbox: een bbox over de datumgrens wordt niet ondersteund.")
-    return (env if srid == RD_NEW else f"ST_Transform({env}, {RD_NEW})"), params
+    # a scalar subquery, so the envelope is computed once per statement even in a generic
+    # plan (prepared statements), where nothing folds ST_Transform of parameters to a constant
+    return f"(SELECT {env if srid == RD_NEW else f'ST_Transform({env}, {RD_NEW})'})", params

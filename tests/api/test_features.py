@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.config import Settings
+from app.main import create_app
 from tests.conftest import scalar
 
 V1 = "/v1/collections"
@@ -234,3 +236,25 @@ def test_rd_new_keeps_the_millimetre(client: TestClient, session: Session) -> No
     body = client.get(f"{V1}/groenvakken/items/{fid}?crs=EPSG:28992").json()
     assert body["geometry"]["coordinates"][0][0][:3] == [
         [232000.123, 476000.456], [232010.789, 476000.001], [232010.005, 476010.999]]
+
+
+def test_html_pages_set_no_cookies_and_revalidate(client: TestClient) -> None:
+    """The open API sets no cookies, so its HTML pages are the same for everyone (ETag/304)."""
+    first = client.get("/v1/conformance?f=html")
+    assert first.status_code == 200 and "set-cookie" not in first.headers
+    again = client.get("/v1/conformance?f=html", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_reads_use_the_read_engine(settings: Settings, db_url: str) -> None:
+    """Without a test session, GETs under /v1 read on the autocommit pool (and give the
+    connection back)."""
+    app = create_app(settings, url=db_url)
+    with TestClient(app) as plain:
+        assert plain.get("/v1/collections/wijken").status_code == 200
+        read_pool = app.state.read_engine.pool
+        assert (read_pool.checkedout(), read_pool.checkedin()) == (0, 1)
+        with app.state.read_engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+            assert conn.connection.dbapi_connection.autocommit is True  # type: ignore[union-attr]
