@@ -128,7 +128,6 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--output", type=Path, default=BENCH / ".work" / "pages.md")
     args = parser.parse_args()
-    from app.api.getallen import getal
 
     url, wijk = prepare()
     port = free_port()
@@ -171,33 +170,33 @@ def main() -> None:
         proc.wait(timeout=20)
     p50_server, p95_server = pct(server, 0.5), pct(server, 0.95)
 
-    def rij(label: str, values: list[float]) -> str:
-        return (f"| {label} | {getal(pct(values, 0.5), 1)} ms | {getal(pct(values, 0.95), 1)} ms "
-                f"| {getal(max(values), 1)} ms |")
+    def row(label: str, values: list[float]) -> str:
+        return (f"| {label} | {pct(values, 0.5):,.1f} ms | {pct(values, 0.95):,.1f} ms "
+                f"| {max(values):,.1f} ms |")
 
-    verdict = "gehaald" if p95_server < 300 else "NIET gehaald"
-    report = f"""# Pagina van de grootste wijk: servertijd
+    verdict = "met" if p95_server < 300 else "NOT met"
+    report = f"""## Wijk page: server time of the largest wijk
 
-Gemeten {time.strftime('%Y-%m-%d %H:%M')} met `bench/pages_bench.py` op `{DB_NAME}`
-({getal(wijk['alle_groenvakken'])} groenvakken, {getal(wijk['alle_voorzieningen'])} gepubliceerde
-voorzieningen), één uvicorn-worker, verzoeken na elkaar over loopback.
+Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/pages_bench.py` on `{DB_NAME}`
+({wijk['alle_groenvakken']:,} groenvakken, {wijk['alle_voorzieningen']:,} published
+voorzieningen), one uvicorn worker, sequential requests on loopback.
 
-Grootste wijk (meeste groenvakken): **{wijk['naam']}** (`{wijk['code']}`),
-{getal(wijk['groenvakken'])} groenvakken, {wijk['voorzieningen']} voorzieningen,
-{getal(size)} bytes HTML.
+Largest wijk (most groenvakken): **{wijk['naam']}** (`{wijk['code']}`),
+{wijk['groenvakken']:,} groenvakken, {wijk['voorzieningen']:,} voorzieningen,
+{size:,} bytes of HTML.
 
-| meting | p50 | p95 | max |
-|---|---|---|---|
-{rij('servertijd (`Server-Timing`, de handler)', server)}
-{rij('clienttijd (heel verzoek, loopback)', client)}
-{rij('witte vlekken zorg 400 m (client, 10×)', vlek)}
+| measurement | p50 | p95 | max |
+|---|---:|---:|---:|
+{row('server time (`Server-Timing` of the handler)', server)}
+{row('client time (whole request, loopback)', client)}
+{row('witte vlekken zorg 400 m (client, 10 requests)', vlek)}
 
-Eerste verzoek (kengetallen berekenen en bewaren): {getal(first[0])} ms client,
-{getal(first[1] or 0)} ms server. Daarna {args.requests} verzoeken.
+First request (figures computed and cached): {first[0]:,.0f} ms client,
+{first[1] or 0:,.0f} ms server; then {args.requests} requests.
 
-Doel: onder 300 ms servertijd na het eerste verzoek: **{verdict}** (p95 {getal(p95_server, 1)} ms).
-De groenvakken laadt de pagina daarna zelf uit `/v1` (bij ingezoomde kaart); die tellen hier
-niet mee.
+Target: under 300 ms server time after the first request: **{verdict}** (p95
+{p95_server:,.1f} ms). The page then loads its groenvakken itself from `/v1` (when the map is
+zoomed in); those requests are not counted here.
 """
     args.output.write_text(report)
     log(f"server p50 {p50_server:.1f} ms, p95 {p95_server:.1f} ms -> {args.output}")

@@ -865,6 +865,8 @@ def main() -> None:
                         help="concurrent connections (wrk) and clients (pgbench)")
     parser.add_argument("--output", type=Path, default=None,
                         help="report path (default docs/performance.md)")
+    parser.add_argument("--api-only", action="store_true",
+                        help="skip the wijk page, export and import benchmarks")
     args = parser.parse_args()
     if args.quick:
         args.duration = 3.0 if args.duration == 10.0 else args.duration
@@ -1000,6 +1002,8 @@ def main() -> None:
                 "fastapi": package_version(Path(sys.executable), "fastapi")}
     report = write_report(args, warmup, info, versions, table_rows, stats, workloads, results,
                           warm, checks, captured)
+    if not args.api_only:
+        report += other_benchmarks(tmp)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -1007,6 +1011,25 @@ def main() -> None:
         f"in {time.monotonic() - START:.0f}s")
     print()
     print(summary_text(workloads, results, warm))
+
+
+# --------------------------------------------------------------------------- other issues
+
+OTHER_BENCHMARKS = [("pages_bench.py", "Wijk page"), ("export_bench.py", "Export"),
+                    ("import_bench.py", "Import")]
+
+
+def other_benchmarks(tmp: Path) -> str:
+    """Run the wijk-page, export and import benchmarks (each its own script, also runnable
+    alone) and return their reports, to be appended to this one."""
+    parts = []
+    for script, what in OTHER_BENCHMARKS:
+        log(f"{what}: bench/{script}")
+        fragment = tmp / f"{script}.md"
+        subprocess.run([sys.executable, str(BENCH / script), "--output", str(fragment)],
+                       cwd=ROOT, check=True)
+        parts.append(fragment.read_text().strip())
+    return "\n\n" + "\n\n".join(parts) + "\n"
 
 
 # --------------------------------------------------------------------------- report
