@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import psycopg
-from fastapi import Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, NullPool, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlmodel import Session
 
 from app import cluster
 from app.config import Settings
@@ -89,29 +84,6 @@ def server_versions(engine: Engine) -> dict[str, str]:
         raise DatabaseUnavailable(
             explain_connection_error(exc, engine.url.render_as_string())) from None
     return {"postgresql": str(pg).split(" ")[0], "postgis": str(postgis) if postgis else ""}
-
-
-def is_api_read(request: Request) -> bool:
-    """A GET or HEAD of the open API: read only, so it may use the read engine."""
-    path = request.url.path
-    return request.method in ("GET", "HEAD") and (path == API_PREFIX or
-                                                   path.startswith(API_PREFIX + "/"))
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """FastAPI dependency: one session per request; reads of the open API on the read engine.
-
-    It connects on first use, in the route's own thread, and closes here without a trip to
-    the threadpool unless it has a transaction to roll back (a read session never has)."""
-    state = request.app.state
-    session = Session(state.read_engine if is_api_read(request) else state.engine)
-    try:
-        yield session
-    finally:
-        if session.in_transaction() and session.get_bind() is state.engine:
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
 
 
 def ensure_database(admin_url: str, name: str) -> None:

@@ -1,13 +1,7 @@
-"""Domain errors and the one table that maps them to HTTP (application/problem+json)."""
+"""Domain errors and the one table that maps them to HTTP statuses (app.api.problems turns
+them into application/problem+json). No web framework here: services and the CLI use it."""
 
 from __future__ import annotations
-
-from http import HTTPStatus
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class SetupError(Exception):
@@ -61,15 +55,6 @@ STATUS: dict[type[DomainError], int] = {
     DatabaseUnavailable: 503,
 }
 
-PROBLEM = "application/problem+json"
-
-
-def problem(status: int, detail: str, **extra: object) -> JSONResponse:
-    """RFC 9457 problem details, as the NL API Design Rules ask."""
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
-            "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
-
 
 def status_for(exc: DomainError) -> int:
     """Walk the class hierarchy so subclasses inherit their parent's status."""
@@ -77,27 +62,3 @@ def status_for(exc: DomainError) -> int:
         if cls in STATUS:
             return STATUS[cls]
     return 400
-
-
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)
-    return problem(status_for(exc), str(exc))
-
-
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [{"name": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg", "")}
-              for e in exc.errors()]
-    return problem(400, "De aanvraag bevat ongeldige waarden.", invalidParams=errors)
-
-
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    return problem(exc.status_code, str(exc.detail))
-
-
-def install(app: FastAPI) -> None:
-    """Register the handlers; pages may override per route with their own templates."""
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)

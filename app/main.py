@@ -31,6 +31,7 @@ from app.api import (
     openapi,
     pages,
     photos,
+    problems,
     tiles,
     zelfbeheer,
     zelfbeheer_acties,
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     api_getallen.install(app.state.templates.env)
     auth_deps.install(app)
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
-    errors.install(app)
+    problems.install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
     app.add_exception_handler(errors.DomainError, _page_or_problem)
     app.add_exception_handler(OperationalError, _database_down)
@@ -177,7 +178,7 @@ async def _page_or_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         status, detail = exc.status_code, HTML_ERRORS.get(exc.status_code, str(exc.detail))
     if not _wants_html(request):
-        return errors.problem(status, detail)
+        return problems.problem(status, detail)
     templates: Jinja2Templates = request.app.state.templates
     response: HTMLResponse = templates.TemplateResponse(
         request, "pages/error.html", {"status": status, "message": detail, "gemeente": None},

@@ -518,8 +518,13 @@ def pygeoapi_config(workdir: Path, url: str, port: int) -> Path:
             "password": urllib.parse.unquote(u.password or ""), "search_path": ["public"]}
     rd = "http://www.opengis.net/def/crs/EPSG/0/28992"
     crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    # The table's own attributes; not the stored Web Mercator copy (migration 0006), which
+    # pygeoapi would otherwise serve as one more property.
     table = {"id_field": "id", "table": "groenvak", "geom_field": "geometrie",
-             "storage_crs": rd}
+             "storage_crs": rd,
+             "properties": ["gemeente_code", "extern_id", "naam", "soort", "oppervlakte_m2",
+                            "zelfbeheer_mogelijk", "vervallen_op", "wijk_id", "buurt_id",
+                            "gewijzigd_op"]}
     config = {
         "server": {"bind": {"host": "127.0.0.1", "port": port},
                    "url": f"http://127.0.0.1:{port}",

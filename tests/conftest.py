@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app import db, migrate
+from app.api import deps
 from app.config import Settings
 from app.main import create_app
 from app.services import demo
@@ -91,7 +92,7 @@ def session(connection: Connection) -> Iterator[Session]:
 def client(settings: Settings, db_url: str, session: Session) -> Iterator[TestClient]:
     """The app on the test database; requests share the test's transaction."""
     app = create_app(settings, url=db_url)
-    app.dependency_overrides[db.get_session] = lambda: session
+    app.dependency_overrides[deps.get_session] = lambda: session
     with TestClient(app) as client:
         yield client
 

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
-from app.api import csrf
+from app.api import csrf, problems
 from app.api.deps import SessionDep
 from app.models import Gebruiker
 from app.services import auth_sessions
@@ -110,7 +110,7 @@ async def _login_required(request: Request, exc: Exception) -> Response:
         return Response(status_code=401, headers={"HX-Redirect": login_url(back),
                                                   "Vary": "HX-Request"})
     if request.url.path.startswith("/v1"):
-        return errors.problem(401, "Log in om verder te gaan.")
+        return problems.problem(401, "Log in om verder te gaan.")
     if request.method == "GET":
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import get_session
+from app.db import API_PREFIX
 from app.models import Gemeente
 from app.services.gebieden import current_gemeente
+
+
+def is_api_read(request: Request) -> bool:
+    """A GET or HEAD of the open API: read only, so it may use the read engine."""
+    path = request.url.path
+    return request.method in ("GET", "HEAD") and (path == API_PREFIX or
+                                                   path.startswith(API_PREFIX + "/"))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """FastAPI dependency: one session per request; reads of the open API on the read engine.
+
+    It connects on first use, in the route's own thread, and closes here without a trip to
+    the threadpool unless it has a transaction to roll back (a read session never has)."""
+    state = request.app.state
+    session = Session(state.read_engine if is_api_read(request) else state.engine)
+    try:
+        yield session
+    finally:
+        if session.in_transaction() and session.get_bind() is state.engine:
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
+
 
 SessionDep = Annotated[Session, Depends(get_session)]
 

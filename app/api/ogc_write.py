@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from app.api.deps import SessionDep
 from app.api.ogc import base, collection_for
-from app.errors import InvalidInput, TooLarge, UnsupportedMedia, problem
+from app.api.problems import problem
+from app.errors import InvalidInput, TooLarge, UnsupportedMedia
 from app.services import apikeys, feature_writes
 
 router = APIRouter(tags=["features"])

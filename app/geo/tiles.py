@@ -7,7 +7,6 @@ laag_versie, and any change to a layer moves its version, so stale tiles are nev
 from __future__ import annotations
 
 import gzip
-import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -75,24 +74,24 @@ def _props(c: Collection) -> str:
 def tile_sql(c: Collection) -> str:
     """One statement: the tile as MVT plus the layer version of the same snapshot.
 
-    Parameters: z, x, y; the RD prefilter box fminx..fmaxy in EPSG:3857 (the buffered tile
-    clipped to the layer's extent, so ST_Transform to RD stays well-behaved at low zooms);
-    gemeente (or NULL); tolerance and min_size in RD metres (0 at full detail).
+    Parameters: z, x, y; margin (the clip buffer as a fraction of the tile); gemeente (or
+    NULL); tolerance and min_size in Web Mercator units (0 at full detail). Everything works
+    on t.geometrie_3857, the database's stored Web Mercator copy of t.geometrie with its own
+    GiST index, so rendering a tile transforms nothing.
     """
-    geometry = "ST_Transform(t.geometrie, 3857)"
+    geometry = "t.geometrie_3857"
     tiny = ""
     if is_polygon(c):
-        geometry = "ST_Transform(ST_Simplify(t.geometrie, :tolerance, true), 3857)"
-        tiny = ("AND (ST_XMax(t.geometrie) - ST_XMin(t.geometrie) >= :min_size "
-                "OR ST_YMax(t.geometrie) - ST_YMin(t.geometrie) >= :min_size)")
+        geometry = "ST_Simplify(t.geometrie_3857, :tolerance, true)"
+        tiny = ("AND (ST_XMax(t.geometrie_3857) - ST_XMin(t.geometrie_3857) >= :min_size "
+                "OR ST_YMax(t.geometrie_3857) - ST_YMin(t.geometrie_3857) >= :min_size)")
     return f"""
         SELECT (SELECT ST_AsMVT(mvt.*, '{c.id}', {EXTENT}, 'geom', 'fid') FROM (
                   SELECT t.id AS fid, t.id AS id, {_props(c)},
                          ST_AsMVTGeom({geometry}, ST_TileEnvelope(:z, :x, :y),
                                       {EXTENT}, {BUFFER}, true) AS geom
                     FROM {c.from_sql}
-                   WHERE t.geometrie && ST_Transform(ST_Segmentize(ST_MakeEnvelope(
-                             :fminx, :fminy, :fmaxx, :fmaxy, 3857), :segment), 28992)
+                   WHERE t.geometrie_3857 && ST_TileEnvelope(:z, :x, :y, margin => :margin)
                      AND ({c.where_sql})
                      AND (CAST(:gemeente AS varchar) IS NULL OR t.gemeente_code = :gemeente)
                      {tiny}) mvt),
@@ -145,14 +144,14 @@ def _intersection(a: Box, b: Box) -> Box | None:
     return box if box[0] <= box[2] and box[1] <= box[3] else None
 
 
-def _detail(z: int, y: int) -> dict[str, float]:
-    """Simplification tolerance and minimum feature size for a zoom, in RD metres.
+def _detail(z: int) -> dict[str, float]:
+    """Simplification tolerance and minimum feature size for a zoom, in Web Mercator units.
 
     Half a 256-px pixel (one pixel on a HiDPI screen) is invisible; a feature whose box fits
-    in one pixel is dropped below FULL_DETAIL_ZOOM, where it could never be seen anyway.
+    in one pixel is dropped below FULL_DETAIL_ZOOM, where it could never be seen anyway. The
+    geometry is in EPSG:3857 already, so a pixel is simply the tile width / 256 at any latitude.
     """
-    lat = math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / 2**z)))
-    pixel = 2 * ORIGIN / 2**z / 256 * math.cos(lat)  # ground metres per pixel (≈ RD metres)
+    pixel = 2 * ORIGIN / 2**z / 256
     if z >= FULL_DETAIL_ZOOM:
         return {"tolerance": pixel / 4, "min_size": 0.0}
     return {"tolerance": pixel / 2, "min_size": pixel}
@@ -243,10 +242,8 @@ def get_tile(session: Session, cache: TileCache, c: Collection, z: int, x: int, 
     if box is None:
         cache.put((c.id, gemeente, z, x, y, version), b"")
         return Tile(b"", version)
-    params: dict[str, Any] = {
-        "z": z, "x": x, "y": y, "fminx": box[0], "fminy": box[1], "fmaxx": box[2],
-        "fmaxy": box[3], "segment": max(box[2] - box[0], box[3] - box[1]) / 8 or 1.0,
-        "gemeente": gemeente, "laag": c.laag, **_detail(z, y)}
+    params: dict[str, Any] = {"z": z, "x": x, "y": y, "margin": MARGIN, "gemeente": gemeente,
+                              "laag": c.laag, **_detail(z)}
     mvt, version = session.execute(text(tile_sql(c)), params).one()
     data = gzip.compress(bytes(mvt), compresslevel=6, mtime=0) if mvt else b""
     cache.put((c.id, gemeente, z, x, y, str(version)), data)

@@ -1,4 +1,4 @@
-"""Shared column helpers: geometry in RD New, database-computed areas, timestamps."""
+"""Shared column helpers: geometry in RD New (and its tile copy), computed areas, timestamps."""
 
 from datetime import UTC, datetime
 from typing import Any
@@ -8,6 +8,7 @@ from sqlalchemy import Column, Computed, Float, ForeignKey, String
 from sqlmodel import Field
 
 RD_NEW = 28992
+WEB_MERCATOR = 3857
 
 
 def now() -> datetime:
@@ -24,6 +25,14 @@ def geometry_field(kind: str, nullable: bool = False) -> Any:
 def area_field() -> Any:
     """oppervlakte_m2 is computed by the database (ST_Area) and never written by Python."""
     return Field(default=None, sa_column=Column(Float, Computed("ST_Area(geometrie)")))
+
+
+def mercator_field(kind: str) -> Any:
+    """geometrie_3857: the database's stored copy in Web Mercator for the vector tiles; it is
+    computed (ST_Transform) and never written by Python. The GiST index lives in the migration."""
+    return Field(default=None, sa_column=Column(
+        "geometrie_3857", Geometry(kind, srid=WEB_MERCATOR, spatial_index=False),
+        Computed("ST_Transform(geometrie, 3857)")))
 
 
 def gemeente_field() -> Any:

@@ -5,7 +5,13 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from app.models.base import area_field, gemeente_field, geometry_field, timestamp_field
+from app.models.base import (
+    area_field,
+    gemeente_field,
+    geometry_field,
+    mercator_field,
+    timestamp_field,
+)
 
 GEBIED_SOORTEN = ("wijk", "dorp", "buurt")
 
@@ -34,6 +40,7 @@ class Gebied(SQLModel, table=True):
     parent_id: int | None = None
     inwoners: int | None = None
     geometrie: Any = geometry_field("MULTIPOLYGON")
+    geometrie_3857: Any = mercator_field("MULTIPOLYGON")
     oppervlakte_m2: float | None = area_field()
 
 

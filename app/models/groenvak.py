@@ -5,7 +5,13 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from app.models.base import area_field, gemeente_field, geometry_field, timestamp_field
+from app.models.base import (
+    area_field,
+    gemeente_field,
+    geometry_field,
+    mercator_field,
+    timestamp_field,
+)
 
 GROENVAK_SOORTEN = ("gras", "heesters", "bloemenperk", "boomspiegel", "haag", "bosplantsoen",
                     "moestuin", "overig")
@@ -25,4 +31,5 @@ class Groenvak(SQLModel, table=True):
     wijk_id: int | None = Field(default=None, foreign_key="gebied.id")
     buurt_id: int | None = Field(default=None, foreign_key="gebied.id")
     geometrie: Any = geometry_field("MULTIPOLYGON")
+    geometrie_3857: Any = mercator_field("MULTIPOLYGON")
     gewijzigd_op: datetime = timestamp_field()

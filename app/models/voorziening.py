@@ -7,7 +7,7 @@ from sqlalchemy import Column
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from app.models.base import gemeente_field, geometry_field, timestamp_field
+from app.models.base import gemeente_field, geometry_field, mercator_field, timestamp_field
 
 VOORZIENING_STATUSSEN = ("voorgesteld", "gepubliceerd", "afgewezen", "gearchiveerd")
 
@@ -35,6 +35,7 @@ class Voorziening(SQLModel, table=True):
     buurt_id: int | None = Field(default=None, foreign_key="gebied.id")
     voorgesteld_door_id: int | None = Field(default=None, foreign_key="gebruiker.id")
     geometrie: Any = geometry_field("POINT")
+    geometrie_3857: Any = mercator_field("POINT")
     aangemaakt_op: datetime = timestamp_field()
     gewijzigd_op: datetime = timestamp_field()
 

@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
-from app import db
-from app.api import account, auth_deps
+from app.api import account, auth_deps, deps
 from app.config import Settings
 from app.main import create_app
 from app.models import Gebruiker, MailOutbox
@@ -34,7 +33,7 @@ def make_client(settings: Settings, db_url: str, session: Session,
     """Like conftest's `client`, plus accounts (handlers and middleware must precede start)."""
     app = create_app(settings, url=db_url)
     wire_accounts(app)
-    app.dependency_overrides[db.get_session] = lambda: session
+    app.dependency_overrides[deps.get_session] = lambda: session
     return TestClient(app, base_url=base_url)
 
 

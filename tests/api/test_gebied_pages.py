@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app import db
+from app.api import deps
 from app.config import Settings
 from app.main import create_app
 from app.services import gebieden
@@ -29,7 +29,7 @@ def proef(settings: Settings, db_url: str, session: Session) -> Iterator[TestCli
     maak_proefgemeente(session)
     maak_zelfbeheer(session)
     app = create_app(settings.model_copy(update={"gemeente": G}), url=db_url)
-    app.dependency_overrides[db.get_session] = lambda: session
+    app.dependency_overrides[deps.get_session] = lambda: session
     with TestClient(app) as client:
         yield client
 

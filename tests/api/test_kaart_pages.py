@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app import db
+from app.api import deps
 from app.config import Settings
 from app.main import create_app
 from app.services.kengetallen import alle_kengetallen
@@ -30,7 +30,7 @@ def proef(settings: Settings, db_url: str, session: Session) -> Iterator[TestCli
     maak_proefgemeente(session)
     maak_zelfbeheer(session)
     app = create_app(settings.model_copy(update={"gemeente": G}), url=db_url)
-    app.dependency_overrides[db.get_session] = lambda: session
+    app.dependency_overrides[deps.get_session] = lambda: session
     with TestClient(app) as client:
         yield client
 
