@@ -92,6 +92,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_exception_handler(errors.DomainError, _page_or_problem)
     app.add_exception_handler(OperationalError, _database_down)
     app.include_router(health.router)
+    # The open API first: routes are matched in order, and /v1 carries the most requests.
+    app.include_router(ogc.router)
+    app.include_router(ogc_write.router)
+    app.include_router(openapi.router)
+    app.include_router(tiles.router)
     # the menu shows who is logged in, also on public pages
     knows_user = [Depends(auth_deps.get_current_user)]
     app.include_router(pages.router, dependencies=knows_user)
@@ -109,10 +114,6 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.include_router(beheer_voorstellen.router)
     app.include_router(api_voorstellen.router)
     app.include_router(photos.router)
-    app.include_router(ogc.router)
-    app.include_router(ogc_write.router)
-    app.include_router(openapi.router)
-    app.include_router(tiles.router)
     app.router.redirect_slashes = False
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs 15% req/s
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],

@@ -865,7 +865,9 @@ def main() -> None:
                              "at least 2)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 3 s per run, 1 s warm-up, report to bench/.work/")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn workers per server (default 1: with 2, wrk's connections "
+                             "split unevenly between them; see bench/README.md)")
     parser.add_argument("--connections", type=int, default=8,
                         help="concurrent connections (wrk) and clients (pgbench)")
     parser.add_argument("--output", type=Path, default=None,
