@@ -220,4 +220,8 @@ def _progress(description: str, total: int | None) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    import sys
+
+    from app.cli_import import join_bereik
+
+    app(args=join_bereik(sys.argv[1:]))

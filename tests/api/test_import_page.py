@@ -67,13 +67,25 @@ def upload(client: TestClient, path: Path, **fields: str) -> Response:
 
 def follow(client: TestClient, page: str) -> str:
     """Poll like htmx until the fragment stops asking to be polled."""
+    if 'hx-trigger="every 1s"' not in page:
+        return page
     job = page.split('hx-get="/beheer/import/')[1].split('"')[0]
     for _ in range(120):
         page = client.get(f"/beheer/import/{job}", headers=HX).text
-        if 'data-status="bezig"' not in page:
+        if 'hx-trigger="every 1s"' not in page:
             return page
         time.sleep(0.5)
     raise AssertionError("import did not finish")
+
+
+def confirm(client: TestClient, proef: str) -> str:
+    """Step 2: press "Importeren bevestigen" on a finished proef, then follow the import."""
+    assert 'data-proef="ja"' in proef and 'data-status="klaar"' in proef
+    action = proef.split('hx-post="')[1].split('"')[0]
+    assert action.endswith("/bevestigen") and ">Importeren bevestigen</button>" in proef
+    started = client.post(action, headers=HX, data={"csrf_token": csrf_of(proef)})
+    assert started.status_code == 200 and 'data-proef="nee"' in started.text
+    return follow(client, started.text)
 
 
 def test_staff_upload_runs_in_the_background(staff: TestClient, page_db: tuple[str, Engine],
@@ -88,11 +100,19 @@ def test_staff_upload_runs_in_the_background(staff: TestClient, page_db: tuple[s
                            geometry=[square(232000, 476000)], crs=RD)
     path = write(gpd.GeoDataFrame(pd.concat([frame, new], ignore_index=True), crs=RD),
                  tmp_path / "beheersysteem.gpkg")
+    with engine.connect() as conn:
+        before = fingerprint(conn, TABLES)
     started = upload(staff, path, laag="groenvakken", id_veld="vak_id", soort_veld="type")
     assert started.status_code == 200
     assert 'hx-trigger="every 1s"' in started.text and "<progress" in started.text
-    done = follow(staff, started.text)
-    assert 'data-status="klaar"' in done
+    proef = follow(staff, started.text)
+    assert "Dit is een proef: er is nog niets gewijzigd." in proef
+    assert ("5001 gelezen, 1 nieuw, 1 bijgewerkt, 4999 ongewijzigd, 0 hersteld, "
+            "0 overgeslagen, 0 vervallen.") in proef
+    with engine.connect() as conn:
+        assert fingerprint(conn, TABLES) == before
+    done = confirm(staff, proef)
+    assert 'data-status="klaar"' in done and "De import is klaar." in done
     assert ("5001 gelezen, 1 nieuw, 1 bijgewerkt, 4999 ongewijzigd, 0 hersteld, "
             "0 overgeslagen, 0 vervallen.") in done
     link = [p.split('"')[0] for p in done.split('href="') if p.startswith("/beheer/import/")][0]
@@ -118,7 +138,7 @@ def test_bad_upload_is_refused_next_to_the_field(staff: TestClient,
     assert "Vul het veld met het id uit het beheersysteem in." in no_id.text
     failed = follow(staff, upload(staff, lines(tmp_path), laag="groenvakken",
                                   id_veld="vak_id").text)
-    assert ("De import is mislukt: Het bestand lijnen.gpkg bevat lijnen; voor groenvakken zijn "
+    assert ("De proef is mislukt: Het bestand lijnen.gpkg bevat lijnen; voor groenvakken zijn "
             "vlakken (Polygon of MultiPolygon) nodig. Er is niets gewijzigd.") in failed
     with page_db[1].connect() as conn:
         assert fingerprint(conn, TABLES) == before
