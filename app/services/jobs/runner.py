@@ -74,7 +74,8 @@ def run(engine: Engine, job_id: str, work: Callable[[Progress], T],
         stop.set()
         beater.join()
         try:
-            store.finish(engine, job_id, status, result, error or None)
+            store.finish(engine, job_id, status, result, error or None, progress.done,
+                         progress.total)
         except Exception:
             logger.exception("einde van taak %s niet vastgelegd", job_id[:6])
         if on_end is not None:

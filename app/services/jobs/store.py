@@ -115,14 +115,18 @@ def beat(engine: Engine, job_id: str, done: int, total: int | None,
 
 
 def finish(engine: Engine, job_id: str, status: str, result: dict[str, Any] | None = None,
-           error: str | None = None) -> bool:
+           error: str | None = None, done: int | None = None,
+           total: int | None = None) -> bool:
     """Record how the job ended; False when it had already been marked afgebroken."""
     with engine.begin() as conn:
         return conn.execute(text("""
             UPDATE taak SET status = :status, resultaat = CAST(:result AS jsonb), fout = :error,
+                            voortgang = coalesce(:done, voortgang),
+                            totaal = coalesce(:total, totaal),
                             bijgewerkt_op = now(), hartslag_op = now()
              WHERE id = :id AND status IN ('wachtend', 'bezig') RETURNING 1"""),
-                            {"id": job_id, "status": status, "error": error,
+                            {"id": job_id, "status": status, "error": error, "done": done,
+                             "total": total,
                              "result": None if result is None else json.dumps(result)}
                             ).first() is not None
 
