@@ -111,6 +111,7 @@ class Runner:
 
         with self._lock:
             self._running.add(job_id)
+        store.beat(self._engine, job_id, 0, None)  # bezig from the first page on
         threading.Thread(target=target, name=f"taak-{job_id[:6]}", daemon=True).start()
 
     def close(self) -> None:
