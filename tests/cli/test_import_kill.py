@@ -70,7 +70,7 @@ def test_a_killed_import_leaves_no_backend_no_data_and_no_folder(tmp_path: Path)
     data = tmp_path / "data"
     env = {"DATABASE_URL": url, "KAART_DATA_DIR": str(data), "KAART_TAAK_STIL_S": str(STIL_S)}
     assert kaart("import", "gebieden", str(cbs_gebieden(tmp_path)), "--gemeente", GM,
-                 **env).returncode == 0
+                 "--rapport", str(tmp_path / "gebieden.csv"), **env).returncode == 0
     files = tmp_path / "bestanden"
     files.mkdir()
     archive = big_zip(files)
