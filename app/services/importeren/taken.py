@@ -156,15 +156,14 @@ def bevestig(runner: jobs.Runner, engine: Engine, settings: Settings, proef_id: 
              gemeente: str, owner: int | None) -> str:
     """Run the real import of a finished proef, on the same file; once (a second click
     returns the import the first one started)."""
-    taak = lees(engine, settings, proef_id, gemeente)
-    if taak is None or not taak.proef:
-        raise NotFound("Deze proefimport is niet bekend.")
+    row = jobs.get(engine, proef_id, stil_s=settings.taak_stil_s, soort=KIND, gemeente=gemeente)
+    if row is None or not row.params.get("proef") or "waarden" not in row.params:
+        raise NotFound("Deze proefimport is niet bekend.")  # (a CLI proef has no upload)
+    taak = ImportTaak.from_row(row)
     if taak.bevestigd:
         return taak.bevestigd
     if taak.status != "klaar":
         raise Conflict("Alleen een geslaagde proef kan worden bevestigd.")
-    row = jobs.get(engine, proef_id, stil_s=settings.taak_stil_s)
-    assert row is not None
     bron = jobs.folders.folder(settings, proef_id, create=False)
     if not (bron / row.params["bestandsnaam"]).is_file():
         raise NotFound("Het bestand van deze proef is niet meer bewaard (dat duurt een uur). "
