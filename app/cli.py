@@ -68,7 +68,7 @@ def serve(host: str = typer.Option(None, help="Adres (standaard KAART_HOST)"),
     typer.echo(f"Voorzieningenkaart op http://{host or settings.host}:{port or settings.port}")
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
                 log_level=settings.log_level, proxy_headers=True,
-                workers=1)  # import/export progress lives in this one process
+                workers=1)  # one process per `kaart serve`; jobs live in the taak table
 
 
 @db_app.command("start")
@@ -220,4 +220,8 @@ def _progress(description: str, total: int | None) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    import sys
+
+    from app.cli_import import join_bereik
+
+    app(args=join_bereik(sys.argv[1:]))

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     mail_afzender: str = "Voorzieningenkaart <noreply@localhost>"
     log_level: str = "info"
     import_max_mb: int = Field(default=200, ge=1)  # upload/file limit of imports
+    import_statement_timeout_s: int = Field(default=1800, ge=1)  # per SQL statement of an import
+    taak_stil_s: int = Field(default=60, ge=2)  # a job silent this long is marked afgebroken
 
     @property
     def managed_db(self) -> bool:

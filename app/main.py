@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import SecretStr
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,6 +46,7 @@ from app.api import wijken as api_wijken
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine, make_read_engine
 from app.mailer import MailWorker
+from app.services import jobs
 from app.services.mail import smtp_settings
 
 HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
@@ -67,13 +69,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         app.state.mailer = mailer
         mailer.start()
         try:
+            jobs.sweep(engine, settings)  # what a killed process left behind
+        except DBAPIError:  # no database yet, or not migrated: nothing to sweep
+            logging.getLogger("kaart").warning("taken niet opgeruimd", exc_info=True)
+        try:
             yield
         finally:
             mailer.stop()
-            for name in ("export_jobs", "import_taken"):  # background jobs: remove temp folders
-                jobs = getattr(app.state, name, None)
-                if jobs is not None:
-                    jobs.close()
+            app.state.jobs.close()  # jobs still running here are recorded as afgebroken
             engine.dispose()
             read_engine.dispose()
 
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_engine = read_engine
+    app.state.jobs = jobs.Runner(engine, settings.taak_stil_s)
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     api_getallen.install(app.state.templates.env)

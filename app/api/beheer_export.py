@@ -11,14 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.api.auth_deps import CsrfProtect
 from app.api.beheer_pagina import StaffHere, _labels
-from app.api.deps import GemeenteDep, SessionDep, TemplatesDep, render
+from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, render
 from app.api.exports import download_url, file_response
 from app.api.labels import ADOPTIE_STATUS_LABEL, GROENVAK_STATUS_LABEL
 from app.errors import Conflict, NotFound
 from app.models import Gemeente
 from app.services import export, export_jobs, gebieden
 from app.services.export import FORMATEN
-from app.services.export_jobs import ExportJob, ExportJobs
+from app.services.export_jobs import ExportJob
 from app.services.export_layers import ALLES, GROENVAKKEN, LAYERS
 from app.workflow import STATUSSEN
 
@@ -42,13 +42,6 @@ def _statussen() -> list[tuple[str, str]]:
         label = ADOPTIE_STATUS_LABEL[s].split(" (")[0]
         rows[s] = "Aangevraagd (groenvakken en adopties)" if s in rows else f"{label} (adopties)"
     return list(rows.items())
-
-
-def _jobs(request: Request) -> ExportJobs:
-    jobs: ExportJobs | None = getattr(request.app.state, "export_jobs", None)
-    if jobs is None:
-        jobs = request.app.state.export_jobs = export_jobs.new_jobs()
-    return jobs
 
 
 def _private(response: Response) -> Response:
@@ -77,7 +70,8 @@ def formulier(request: Request, session: SessionDep, templates: TemplatesDep,
 
 @router.post("/beheer/export", response_class=HTMLResponse, dependencies=[CsrfProtect])
 def starten(request: Request, session: SessionDep, templates: TemplatesDep,
-            gemeente: GemeenteDep, user: StaffHere, laag: Veld = "", formaat: Veld = "",
+            settings: SettingsDep, gemeente: GemeenteDep, user: StaffHere, laag: Veld = "",
+            formaat: Veld = "",
             wijk: Veld = "", status: Veld = "") -> Response:
     """Small: 303 to the download. Large: start a job and 303 to its progress page."""
     waarden = {"laag": laag, "formaat": formaat, "wijk": wijk.strip(), "status": status}
@@ -96,26 +90,27 @@ def starten(request: Request, session: SessionDep, templates: TemplatesDep,
         return RedirectResponse(download_url(parsed), status_code=303)
     assert user.id is not None
     try:
-        job = export_jobs.start(_jobs(request), request.app.state.engine, parsed, user.id,
-                                stats)
+        job_id = export_jobs.start(request.app.state.jobs, request.app.state.engine, settings,
+                                   parsed, user.id, stats)
     except Conflict as exc:
         return _form(request, session, templates, gemeente, waarden, {"laag": str(exc)}, 409)
-    return RedirectResponse(f"/beheer/export/taken/{job.id}", status_code=303)
+    return RedirectResponse(f"/beheer/export/taken/{job_id}", status_code=303)
 
 
-def _job(request: Request, job_id: str, gemeente: Gemeente, user: StaffHere) -> ExportJob:
+def _job(request: Request, settings: SettingsDep, job_id: str, gemeente: Gemeente,
+         user: StaffHere) -> ExportJob:
     assert user.id is not None
-    job = _jobs(request).get(job_id, gemeente.code, user.id)
+    job = export_jobs.get(request.app.state.engine, settings, job_id, gemeente.code, user.id)
     if job is None:
-        raise NotFound("Deze export is niet (meer) bekend. Start hem opnieuw.")
+        raise NotFound("Deze export is niet bekend.")
     return job
 
 
 @router.get("/beheer/export/taken/{job_id}", response_class=HTMLResponse)
-def voortgang(job_id: str, request: Request, templates: TemplatesDep, gemeente: GemeenteDep,
-              user: StaffHere) -> Response:
+def voortgang(job_id: str, request: Request, templates: TemplatesDep, settings: SettingsDep,
+              gemeente: GemeenteDep, user: StaffHere) -> Response:
     """Progress while it runs (htmx asks again every second), then the download link."""
-    job = _job(request, job_id, gemeente, user)
+    job = _job(request, settings, job_id, gemeente, user)
     context = {"gemeente": gemeente, "kaart": None, **_labels(), "taak": job,
                "lagen": LAGEN, "laag_titel": {n: layer.title for n, layer in LAYERS.items()},
                "formaat_label": FORMAAT_LABEL}
@@ -123,9 +118,12 @@ def voortgang(job_id: str, request: Request, templates: TemplatesDep, gemeente: 
 
 
 @router.get("/beheer/export/taken/{job_id}/bestand")
-def bestand(job_id: str, request: Request, gemeente: GemeenteDep, user: StaffHere) -> Response:
+def bestand(job_id: str, request: Request, settings: SettingsDep, gemeente: GemeenteDep,
+            user: StaffHere) -> Response:
     """The finished file; it stays available for an hour."""
-    job = _job(request, job_id, gemeente, user)
-    if job.status != "klaar" or not job.path.exists():
+    job = _job(request, settings, job_id, gemeente, user)
+    if job.status != "klaar":
         raise NotFound("Deze export is (nog) niet klaar.")
+    if not job.path.exists():
+        raise NotFound("Dit exportbestand is na een uur opgeruimd. Maak de export opnieuw.")
     return file_response(job.path, job.request, None)

@@ -6,9 +6,10 @@ from app.models.gebied import Categorie, Gebied, Gemeente
 from app.models.gebruiker import ApiSleutel, Gebruiker, LoginPoging, Sessie, Token
 from app.models.groenvak import Groenvak
 from app.models.kengetal import BebouwdeKom, KengetalCache, KengetalVuil
+from app.models.taak import Taak
 from app.models.voorziening import Voorstel, Voorziening
 
 __all__ = ["Adoptie", "ApiSleutel", "AuditLog", "BebouwdeKom", "Categorie", "Deelname", "Foto",
            "Gebied", "Gebruiker", "Gemeente", "Groenvak", "KengetalCache", "KengetalVuil",
-           "LaagVersie", "LoginPoging", "MailOutbox", "Onderhoud", "Schouw", "Sessie", "Token",
-           "Voorstel", "Voorziening"]
+           "LaagVersie", "LoginPoging", "MailOutbox", "Onderhoud", "Schouw", "Sessie", "Taak",
+           "Token", "Voorstel", "Voorziening"]

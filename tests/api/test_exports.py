@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from app.api.csrf import SESSION_COOKIE
 from app.config import Settings
-from app.services import auth_sessions, export, export_jobs
+from app.services import auth_sessions, export, export_jobs, jobs
 from app.services.accounts import create_user
 from app.services.demo_adopties import BEWONER, MEDEWERKER
 from tests.api.account_helpers import HTML, csrf_of, login, make_client, resident
@@ -180,7 +180,7 @@ def test_page_shows_errors_next_to_fields(web: TestClient, session: Session) -> 
 
 
 def test_large_export_runs_in_the_background_with_progress(
-        web: TestClient, session: Session, tmp_path: Path,
+        web: TestClient, session: Session, settings: Settings, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
     write = export.write
@@ -227,9 +227,11 @@ def test_large_export_runs_in_the_background_with_progress(
     session.flush()
     web.cookies.set(SESSION_COOKIE, cookie)
     assert web.get(url, headers=HTML).status_code == 404
-    jobs = web.app.state.export_jobs  # type: ignore[attr-defined]
-    folder = next(iter(jobs._jobs.values())).folder
-    jobs.close()
+    # the file stays for an hour, then the sweep removes it
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    folder = jobs.folders.folder(settings, url.rsplit("/", 1)[1], create=False)
+    assert folder.is_dir() and not jobs.folders.sweep(engine, settings)
+    jobs.folders.sweep(engine, settings, keep_s=0)
     assert not folder.exists()
 
 

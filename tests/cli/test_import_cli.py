@@ -61,6 +61,6 @@ def test_import_into_an_empty_database(settings: Settings, tmp_path: Path) -> No
     gone = write(gpd.GeoDataFrame({"code": ["A"]}, geometry=[square(X0 + 10, Y0 + 10)], crs=RD),
                  tmp_path / "alleen-a.gpkg")
     again = kaart("import", "groenvakken", str(gone), "--id-veld", "code", "--rapport",
-                  str(report), DATABASE_URL=url)
+                  str(report), "--vervallen-binnen", "gemeente", DATABASE_URL=url)
     assert "1 ongewijzigd, 0 hersteld, 0 overgeslagen, 1 vervallen." in again.stdout
     assert report.read_text().splitlines()[1] == ",B,vervallen,niet meer in de bron"

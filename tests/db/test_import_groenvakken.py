@@ -1,6 +1,7 @@
 """`kaart import groenvakken` against PostGIS: a re-import updates plots in place and keeps
-adopties and logs, plots gone from the source become vervallen with their open adopties in the
-report, invalid geometry is repaired or skipped, and the CRS is taken from the file."""
+adopties and logs, plots gone from the source become vervallen (inside the chosen bereik) with
+their open adopties in the report, invalid geometry is repaired or skipped, and the CRS is taken
+from the file."""
 
 from __future__ import annotations
 
@@ -13,12 +14,21 @@ import shapely
 from shapely.geometry import Polygon
 from sqlalchemy import Connection, text
 
-from app.services.importeren import GroenvakOpties, ImportFout, importeer_groenvakken
+from app.services.importeren import (
+    Bereik,
+    Geraakt,
+    GroenvakOpties,
+    ImportFout,
+    importeer_groenvakken,
+)
 from app.services.importeren import groenvakken as groenvak_import
 from tests.conftest import scalar
 from tests.db.import_files import RD, demo_groenvakken, square, write
 
 OPTIES = GroenvakOpties(id_veld="vak_id", soort_veld="type", naam_veld="naam")
+# the whole gemeente is in the file: what is missing expires, also with an open adoptie
+ALLES = GroenvakOpties(id_veld="vak_id", soort_veld="type", naam_veld="naam",
+                       vervallen_binnen=Bereik("gemeente"), ook_met_adoptie=True)
 LOGS = ["adoptie", "deelname", "onderhoud", "schouw", "foto", "audit_log"]
 
 
@@ -58,7 +68,7 @@ def test_reimport_keeps_adopties_and_logs(connection: Connection, tmp_path: Path
     frame = gpd.GeoDataFrame(pd_concat(frame, nieuw), crs=RD)
     path = write(frame, tmp_path / "groenvakken.gpkg")
 
-    rapport = importeer_groenvakken(connection, path, OPTIES)
+    rapport = importeer_groenvakken(connection, path, ALLES)
 
     assert (rapport.gelezen, rapport.nieuw, rapport.bijgewerkt, rapport.vervallen) == (
         5001, 2, 4, 1)
@@ -74,6 +84,7 @@ def test_reimport_keeps_adopties_and_logs(connection: Connection, tmp_path: Path
     vervallen = [r for r in rapport.regels if r.actie == "vervallen"]
     assert [(r.id, r.reden) for r in vervallen] == [
         (weg, f"niet meer in de bron; open adoptie {weg_adoptie} (aangevraagd) loopt nog")]
+    assert rapport.adopties == [Geraakt(weg_adoptie, "aangevraagd", weg, vervalt=True)]
     soort = [r for r in rapport.regels if r.actie == "soort"]
     assert [(r.rij, r.reden) for r in soort] == [
         (5001, "soort 'cactussen' is onbekend en wordt 'overig' (1 object)")]
@@ -87,11 +98,11 @@ def test_reimport_keeps_adopties_and_logs(connection: Connection, tmp_path: Path
                   x=float(frame[frame.vak_id == actief].total_bounds[0])) == 0
     assert scalar(connection, "SELECT versie FROM laag_versie WHERE laag = 'groenvakken'") > versie
 
-    again = importeer_groenvakken(connection, path, OPTIES)
+    again = importeer_groenvakken(connection, path, ALLES)
     assert (again.nieuw, again.bijgewerkt, again.vervallen, again.ongewijzigd) == (0, 0, 0, 5001)
     back = write(gpd.GeoDataFrame(pd_concat(frame, demo_only(connection, weg)), crs=RD),
                  tmp_path / "terug.gpkg")
-    terug = importeer_groenvakken(connection, back, OPTIES)
+    terug = importeer_groenvakken(connection, back, ALLES)
     assert (terug.nieuw, terug.bijgewerkt, terug.vervallen) == (0, 1, 0)
     assert scalar(connection, "SELECT vervallen_op FROM groenvak WHERE extern_id = :e",
                   e=weg) is None

@@ -2,15 +2,17 @@
 
 Each import reads the file with pyogrio, COPYs it into a staging table and does the geometry
 work (transform, NL extent, validity) and the upsert set-based in PostGIS, all on the caller's
-connection and transaction: when anything fails, nothing is kept.
+connection and transaction: when anything fails, nothing is kept. `taken` runs them as jobs,
+guarded, and as a proef (rolled back).
 """
 
 from app.services.importeren.algemeen import MAX_BYTES, Progress
 from app.services.importeren.gebieden import GebiedOpties, importeer_gebieden
 from app.services.importeren.groenvakken import GroenvakOpties, importeer_groenvakken
-from app.services.importeren.rapport import ImportFout, ImportRapport, Regel
+from app.services.importeren.rapport import Geraakt, ImportFout, ImportRapport, Regel
+from app.services.importeren.vervallen import Bereik, lees_bereik
 from app.services.importeren.voorzieningen import VoorzieningOpties, importeer_voorzieningen
 
-__all__ = ["MAX_BYTES", "GebiedOpties", "GroenvakOpties", "ImportFout", "ImportRapport",
-           "Progress", "Regel", "VoorzieningOpties", "importeer_gebieden",
-           "importeer_groenvakken", "importeer_voorzieningen"]
+__all__ = ["MAX_BYTES", "Bereik", "GebiedOpties", "Geraakt", "GroenvakOpties", "ImportFout",
+           "ImportRapport", "Progress", "Regel", "VoorzieningOpties", "importeer_gebieden",
+           "importeer_groenvakken", "importeer_voorzieningen", "lees_bereik"]

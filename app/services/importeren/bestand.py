@@ -6,6 +6,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -14,8 +17,21 @@ from app.services.importeren.rapport import ImportFout
 
 SOORTEN = {".zip": "Shapefile (zip)", ".shp": "Shapefile", ".gpkg": "GeoPackage",
            ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV"}
+# Where a zip is unpacked: the running job's folder, so what a killed process leaves behind
+# is swept with that job (app.services.jobs.folders); None: the system's temp folder.
+_WERKMAP: ContextVar[Path | None] = ContextVar("werkmap", default=None)
 ONDERSTEUND = ("Gebruik een Shapefile (.zip of .shp), GeoPackage (.gpkg), GeoJSON (.geojson) "
                "of CSV (.csv).")
+
+
+@contextmanager
+def werkmap(pad: Path | None) -> Iterator[None]:
+    """Unpack zips under `pad` while this block runs (in this thread)."""
+    token = _WERKMAP.set(pad)
+    try:
+        yield
+    finally:
+        _WERKMAP.reset(token)
 
 
 def mb(n: int) -> str:
@@ -92,7 +108,7 @@ def _unzip(pad: Path, naam: str, max_bytes: int) -> Bron:
             for s in shp:
                 if s[:-4] + ".dbf" not in stems:
                     raise ImportFout(f"Het zip-bestand {naam} bevat geen .dbf-bestand bij {s}.")
-            tmp = Path(tempfile.mkdtemp(prefix="kaart-import-"))
+            tmp = Path(tempfile.mkdtemp(prefix="kaart-import-", dir=_WERKMAP.get()))
             try:
                 for m in members:
                     target = tmp / PurePosixPath(m.filename).name

@@ -1,5 +1,6 @@
 """Import groenvakken from a beheersysteem or the BGT: upsert by extern id, keep adopties and
-logs, mark what disappeared from the source as vervallen and list its open adopties."""
+logs; plots missing from the file expire only inside a chosen bereik (app.services.importeren
+.vervallen), and those with an open adoptie only when asked."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from sqlalchemy import Connection, text
 
 from app.progress import silent
 from app.services import loading
-from app.services.importeren import lezen, staging
+from app.services.importeren import lezen, staging, vervallen
 from app.services.importeren.algemeen import MAX_BYTES, Progress, gemeente_code
 from app.services.importeren.bestand import open_bron
 from app.services.importeren.rapport import ImportRapport
 from app.services.importeren.soorten import KAART
+from app.services.importeren.vervallen import Bereik
 
 STAGE = "import_groenvak"
 NORMALISEER = "lower(btrim(regexp_replace(replace(soort_bron, '_', ' '), '\\s+', ' ', 'g')))"
@@ -31,6 +33,8 @@ class GroenvakOpties:
     laag: str | None = None
     crs: str | None = None
     gemeente: str | None = None
+    vervallen_binnen: Bereik | None = None  # None: nothing expires
+    ook_met_adoptie: bool = False  # expire plots with an open adoptie too
 
 
 def importeer_groenvakken(conn: Connection, pad: Path, opties: GroenvakOpties,
@@ -38,6 +42,7 @@ def importeer_groenvakken(conn: Connection, pad: Path, opties: GroenvakOpties,
                           naam: str | None = None) -> ImportRapport:
     """Everything on `conn` in the caller's transaction: on an exception nothing is kept."""
     gemeente = gemeente_code(conn, opties.gemeente)
+    vervallen.controleer(conn, gemeente, opties.vervallen_binnen)
     with open_bron(pad, max_bytes, naam) as bron:
         laag = lezen.lees(bron, opties.laag, opties.crs, lezen.VLAK, "groenvakken")
     rapport = ImportRapport("groenvakken", laag.bestand, gelezen=len(laag))
@@ -66,7 +71,7 @@ def importeer_groenvakken(conn: Connection, pad: Path, opties: GroenvakOpties,
         rapport.nieuw, rapport.bijgewerkt = nieuw, bijgewerkt
         ok = conn.execute(text(f"SELECT count(*) FROM {STAGE}_ok")).scalar_one()
         rapport.ongewijzigd = ok - nieuw - bijgewerkt
-        _vervallen(conn, gemeente, rapport)
+        _vervallen(conn, gemeente, opties, rapport)
         advance(n - n // 4 - n // 2)
     return rapport
 
@@ -84,21 +89,8 @@ def _soorten(conn: Connection, rapport: ImportRapport) -> None:
         rapport.add(rij, "", "soort", f"soort '{waarde}' is onbekend en wordt 'overig' ({keer})")
 
 
-def _vervallen(conn: Connection, gemeente: str, rapport: ImportRapport) -> None:
-    """Plots no longer in the source: vervallen_op today, never deleted; open adopties listed."""
-    rows = conn.execute(text(f"""
-        WITH weg AS (
-            UPDATE groenvak g SET vervallen_op = current_date
-             WHERE g.gemeente_code = :g AND g.vervallen_op IS NULL
-               AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.extern_id = g.extern_id)
-            RETURNING g.id, g.extern_id)
-        SELECT weg.extern_id, a.id, a.status
-          FROM weg LEFT JOIN adoptie a ON a.groenvak_id = weg.id
-                                      AND a.status IN ('concept', 'aangevraagd', 'actief')
-         ORDER BY weg.extern_id"""), {"g": gemeente}).all()
-    rapport.vervallen = len(rows)
-    for extern_id, adoptie_id, status in rows:
-        reden = "niet meer in de bron"
-        if adoptie_id is not None:
-            reden += f"; open adoptie {adoptie_id} ({status}) loopt nog"
-        rapport.add(None, extern_id, "vervallen", reden)
+def _vervallen(conn: Connection, gemeente: str, opties: GroenvakOpties,
+               rapport: ImportRapport) -> None:
+    """Plots no longer in the source: vervallen_op today inside the bereik, never deleted."""
+    vervallen.vervallen(conn, gemeente, STAGE, opties.vervallen_binnen, opties.ook_met_adoptie,
+                        rapport)

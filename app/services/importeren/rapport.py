@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import InvalidInput
 
@@ -23,8 +24,18 @@ class Regel:
 
     rij: int | None
     id: str
-    actie: str  # hersteld, overgeslagen, soort, vervallen, dorp
+    actie: str  # hersteld, overgeslagen, soort, vervallen, behouden, dorp
     reden: str
+
+
+@dataclass(frozen=True)
+class Geraakt:
+    """An open adoptie whose plot left the source inside the bereik: expired or kept."""
+
+    adoptie: int
+    status: str
+    groenvak: str
+    vervalt: bool
 
 
 @dataclass
@@ -38,7 +49,10 @@ class ImportRapport:
     bijgewerkt: int = 0
     ongewijzigd: int = 0
     vervallen: int = 0
+    niet_in_bestand: int = 0  # current plots of the gemeente missing from the file
+    bereik: str | None = None  # where missing plots expire; None: nowhere
     regels: list[Regel] = field(default_factory=list)
+    adopties: list[Geraakt] = field(default_factory=list)
 
     def add(self, rij: int | None, id_: object, actie: str, reden: str) -> None:
         self.regels.append(Regel(rij, "" if id_ is None else str(id_), actie, reden))
@@ -54,6 +68,10 @@ class ImportRapport:
     def overgeslagen(self) -> int:
         return self.aantal("overgeslagen")
 
+    @property
+    def behouden(self) -> int:
+        return self.aantal("behouden")
+
     def summary(self) -> str:
         """One paragraph for the terminal and the page."""
         text = (f"{self.laag.capitalize()} uit {self.bestand}: {self.gelezen} gelezen, "
@@ -61,7 +79,26 @@ class ImportRapport:
                 f"ongewijzigd, {self.hersteld} hersteld, {self.overgeslagen} overgeslagen")
         if self.laag == "groenvakken":
             text += f", {self.vervallen} vervallen"
-        return text + "."
+            if self.behouden:
+                text += f", {self.behouden} behouden (open adoptie)"
+        text += "."
+        if self.laag == "groenvakken" and self.niet_in_bestand and self.bereik is None:
+            text += (f" {self.niet_in_bestand} groenvakken staan niet in het bestand; die "
+                     "blijven zoals ze zijn (er is geen bereik voor vervallen gekozen).")
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        """For the taak table: the page of any process shows the result from it."""
+        data = asdict(self)
+        data["regels"] = [[r.rij, r.id, r.actie, r.reden] for r in self.regels]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportRapport:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["regels"] = [Regel(*r) for r in data.get("regels", [])]
+        known["adopties"] = [Geraakt(**a) for a in data.get("adopties", [])]
+        return cls(**known)
 
     def csv_text(self) -> str:
         """The report as CSV (UTF-8, comma separated, header row)."""

@@ -1,63 +1,180 @@
-"""Imports started from the Beheer page run as background jobs (app.services.achtergrond), one
-transaction each on their own connection: when the import fails, nothing is written. The
-uploaded file's folder is removed when the import ends."""
+"""Imports as jobs (app.services.jobs), from the Beheer page and from `kaart import`.
+
+Each import runs on its own connection in one transaction, guarded (`bewaak`): PostgreSQL
+checks every 2 s that the client is still there and stops the work when it is gone, and a
+statement may take at most KAART_IMPORT_STATEMENT_TIMEOUT_S. A proef is the same import with
+the transaction rolled back, so its counts are exact. The page first runs a proef; the
+medewerker confirms it, and the real import runs on the same uploaded file."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
-from app.services.achtergrond import Advance, Job, Jobs
+from app.config import Settings
+from app.errors import Conflict, NotFound
+from app.services import jobs
+from app.services.importeren.algemeen import Advance, Progress
+from app.services.importeren.bestand import werkmap
+from app.services.importeren.gebieden import GebiedOpties, importeer_gebieden
+from app.services.importeren.groenvakken import GroenvakOpties, importeer_groenvakken
 from app.services.importeren.rapport import ImportRapport
+from app.services.importeren.vervallen import lees_bereik
+from app.services.importeren.voorzieningen import VoorzieningOpties, importeer_voorzieningen
 
 log = logging.getLogger("kaart.import")
-Werk = Callable[[Connection, Any], ImportRapport]  # (conn, progress) -> rapport
+KIND = "import"
+APP_NAME = "kaart-import"  # application_name of an import's connection in pg_stat_activity
+CHECK_INTERVAL = "2s"
 ONVERWACHT = "Er ging onverwacht iets mis; er is niets gewijzigd. De fout staat in het log."
+Werk = Callable[[Connection, Progress], ImportRapport]
 
 
-@dataclass(kw_only=True)
-class Taak(Job[ImportRapport]):
-    """One import; its result is the import report."""
+def bewaak(conn: Connection, timeout_s: int) -> None:
+    """For this transaction: our name, a statement timeout, and (PostgreSQL 14 and later) a
+    check that the client still listens, so a killed process leaves no backend working."""
+    conn.execute(text("SELECT set_config('application_name', :a, true), "
+                      "set_config('statement_timeout', :t, true)"),
+                 {"a": APP_NAME, "t": str(timeout_s * 1000)})
+    if (conn.dialect.server_version_info or (0,)) >= (14,):
+        conn.execute(text("SELECT set_config('client_connection_check_interval', :i, true)"),
+                     {"i": CHECK_INTERVAL})
 
+
+def uitvoeren(engine: Engine, werk: Callable[[Connection], ImportRapport], *, proef: bool,
+              timeout_s: int, map_: Path | None = None) -> ImportRapport:
+    """Run the import in one guarded transaction: committed, or rolled back for a proef."""
+    with werkmap(map_), engine.connect() as conn, conn.begin() as trans:
+        bewaak(conn, timeout_s)
+        rapport = werk(conn)
+        if proef:
+            trans.rollback()
+    return rapport
+
+
+def voortgang(progress: jobs.Progress, bar: Progress | None = None) -> Progress:
+    """The import's progress callback, feeding the job's row (and a terminal bar)."""
+    @contextmanager
+    def factory(description: str, total: int | None) -> Iterator[Advance]:
+        progress.total = total
+        if bar is None:
+            yield progress.advance
+            return
+        with bar(description, total) as advance:
+            def both(n: int = 1) -> None:
+                progress.advance(n)
+                advance(n)
+            yield both
+    return factory
+
+
+def werk_voor(laag: str, pad: Path, naam: str, w: dict[str, str], gemeente: str,
+              max_bytes: int) -> Werk:
+    """The import of the page's form values (kept in the job, so a confirmation can rerun it)."""
+    crs = w.get("crs") or None
+    if laag == "groenvakken":
+        g = GroenvakOpties(id_veld=w["id_veld"], soort_veld=w.get("soort_veld") or None,
+                           naam_veld=w.get("naam_veld") or None, crs=crs, gemeente=gemeente,
+                           vervallen_binnen=lees_bereik(w.get("vervallen")),
+                           ook_met_adoptie=w.get("ook_met_adoptie") == "ja")
+        return lambda conn, p: importeer_groenvakken(conn, pad, g, max_bytes, p, naam)
+    if laag == "voorzieningen":
+        v = VoorzieningOpties(id_veld=w.get("id_veld") or "id",
+                              naam_veld=w.get("naam_veld") or "naam",
+                              categorie_veld=w.get("categorie_veld") or "categorie", crs=crs,
+                              gemeente=gemeente)
+        return lambda conn, p: importeer_voorzieningen(conn, pad, v, max_bytes, p, naam)
+    o = GebiedOpties(gemeente=gemeente, crs=crs,
+                     dorpen=tuple(c.strip() for c in w.get("dorpen", "").split(",")
+                                  if c.strip()))
+    return lambda conn, p: importeer_gebieden(conn, pad, o, max_bytes, p, naam)
+
+
+@dataclass(frozen=True)
+class ImportTaak:
+    """What the import page shows of a job row."""
+
+    id: str
+    status: str
+    percent: int
     laag: str
     bestand: str
+    proef: bool
+    result: ImportRapport | None
+    error: str | None
+    bevestigd: str | None  # the real import started from this proef
+    proef_van: str | None  # the proef this real import confirmed
 
-    @property
-    def label(self) -> str:
-        return f"{self.laag} van {self.bestand}"
+    @classmethod
+    def from_row(cls, row: jobs.JobRow) -> ImportTaak:
+        p, r = row.params, row.result or {}
+        return cls(row.id, row.status, row.percent, p["laag"], p["bestand"], bool(p["proef"]),
+                   ImportRapport.from_json(r) if row.result and "laag" in r else None,
+                   row.error, r.get("bevestigd"), p.get("proef_van"))
 
 
-Taken = Jobs[Taak]
+def start(runner: jobs.Runner, engine: Engine, settings: Settings, *, job_id: str,
+          gemeente: str, owner: int | None, laag: str, bestand: str, bestandsnaam: str,
+          waarden: dict[str, str], proef: bool, proef_van: str | None = None) -> str:
+    """Record the job and run it in the background; its file is in the job's folder."""
+    params = {"laag": laag, "bestand": bestand, "bestandsnaam": bestandsnaam,
+              "waarden": waarden, "proef": proef, "bewaren": proef, "proef_van": proef_van}
+    jobs.create(engine, KIND, job_id=job_id, gemeente=gemeente, owner=owner, params=params)
+    map_ = jobs.folders.folder(settings, job_id)
+    max_bytes = settings.import_max_mb * 1_000_000
+    werk = werk_voor(laag, map_ / bestandsnaam, bestand, waarden, gemeente, max_bytes)
+
+    def work(progress: jobs.Progress) -> ImportRapport:
+        return uitvoeren(engine, lambda conn: werk(conn, voortgang(progress)), proef=proef,
+                         timeout_s=settings.import_statement_timeout_s, map_=map_)
+
+    def on_end(status: str) -> None:
+        if not (proef and status == "klaar"):  # a proef keeps its file for the confirmation
+            jobs.folders.remove(settings, job_id)
+
+    runner.start(job_id, work, ImportRapport.to_json, on_end=on_end, unexpected=ONVERWACHT,
+                 logger=log)
+    return job_id
 
 
-def nieuwe_taken(bewaar: int = 20) -> Taken:
-    """The import jobs of this process; the oldest finished ones are forgotten after `bewaar`."""
-    return Jobs("import", keep=bewaar, unexpected=ONVERWACHT, logger=log)
+def lees(engine: Engine, settings: Settings, job_id: str, gemeente: str) -> ImportTaak | None:
+    """The import job of this gemeente, from any process; a stale one reads afgebroken."""
+    row = jobs.get(engine, job_id, stil_s=settings.taak_stil_s, soort=KIND, gemeente=gemeente)
+    if row is None:
+        return None
+    if row.status == "afgebroken":
+        jobs.folders.remove(settings, job_id)
+    return ImportTaak.from_row(row)
 
 
-def start(taken: Taken, engine: Engine, gemeente: str, laag: str, bestand: str, werk: Werk,
-          opruimen: Path | None = None) -> Taak:
-    """Run `werk` in a background job on its own connection and transaction."""
-    taak = Taak(gemeente=gemeente, laag=laag, bestand=bestand)
+def bevestig(runner: jobs.Runner, engine: Engine, settings: Settings, proef_id: str,
+             gemeente: str, owner: int | None) -> str:
+    """Run the real import of a finished proef, on the same file; once (a second click
+    returns the import the first one started)."""
+    row = jobs.get(engine, proef_id, stil_s=settings.taak_stil_s, soort=KIND, gemeente=gemeente)
+    if row is None or not row.params.get("proef") or "waarden" not in row.params:
+        raise NotFound("Deze proefimport is niet bekend.")  # (a CLI proef has no upload)
+    taak = ImportTaak.from_row(row)
+    if taak.bevestigd:
+        return taak.bevestigd
+    if taak.status != "klaar":
+        raise Conflict("Alleen een geslaagde proef kan worden bevestigd.")
+    bron = jobs.folders.folder(settings, proef_id, create=False)
+    if not (bron / row.params["bestandsnaam"]).is_file():
+        raise NotFound("Het bestand van deze proef is niet meer bewaard (dat duurt een uur). "
+                       "Kies het opnieuw.")
+    nieuw = jobs.new_id()
+    if not jobs.merge_result(engine, proef_id, {"bevestigd": nieuw}, unless_key="bevestigd"):
+        again = lees(engine, settings, proef_id, gemeente)
+        assert again is not None and again.bevestigd
+        return again.bevestigd
+    bron.rename(jobs.folders.folder(settings, nieuw, create=False))
+    return start(runner, engine, settings, job_id=nieuw, gemeente=gemeente, owner=owner,
+                 laag=taak.laag, bestand=taak.bestand, bestandsnaam=row.params["bestandsnaam"],
+                 waarden=row.params["waarden"], proef=False, proef_van=proef_id)
 
-    def work(advance: Advance) -> ImportRapport:
-        @contextmanager
-        def progress(description: str, total: int | None) -> Iterator[Advance]:
-            taak.total = total
-            yield advance
-
-        try:
-            with engine.begin() as conn:
-                return werk(conn, progress)
-        finally:
-            if opruimen is not None:
-                shutil.rmtree(opruimen, ignore_errors=True)
-
-    return taken.start(taak, work)
