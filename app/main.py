@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -47,6 +48,7 @@ from app.db import database_url, explain_connection_error, make_engine, make_rea
 from app.mailer import MailWorker
 from app.services.mail import smtp_settings
 
+log = logging.getLogger("kaart.web")
 HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
                503: "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."}
 
@@ -171,6 +173,10 @@ async def _database_down(request: Request, exc: Exception) -> Response:
 
 
 async def _page_or_problem(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, errors.DatabaseUnavailable):
+        # where the database lives (host, port) is for the operator's log, not the world
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        exc = errors.DatabaseUnavailable(HTML_ERRORS[503])
     if isinstance(exc, errors.DomainError):
         status, detail = errors.status_for(exc), str(exc)
         if _wants_html(request):
