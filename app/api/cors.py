@@ -19,7 +19,7 @@ def is_open(path: str, prefixes: tuple[str, ...] = OPEN_PREFIXES) -> bool:
 class OpenApiCORS:
     """Starlette's CORSMiddleware, applied to paths under `prefixes` alone."""
 
-    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = OPEN_PREFIXES,
+    def __init__(self, app: ASGIApp, /, prefixes: tuple[str, ...] = OPEN_PREFIXES,
                  **options: Any) -> None:
         self.app = app
         self.cors = CORSMiddleware(app, **options)
