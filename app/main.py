@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -43,12 +42,14 @@ from app.api import vergelijking as api_vergelijking
 from app.api import voorstellen as api_voorstellen
 from app.api import voorzieningen as api_voorzieningen
 from app.api import wijken as api_wijken
+from app.api.cors import OpenApiCORS
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine, make_read_engine
 from app.mailer import MailWorker
 from app.services import jobs
 from app.services.mail import smtp_settings
 
+log = logging.getLogger("kaart.web")
 HTML_ERRORS = {404: "Deze pagina bestaat niet (meer).",
                503: "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."}
 
@@ -120,7 +121,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.include_router(photos.router)
     app.router.redirect_slashes = False
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs 15% req/s
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+    app.add_middleware(OpenApiCORS, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
     app.add_middleware(StandardHeaders)
     return app
@@ -175,6 +176,10 @@ async def _database_down(request: Request, exc: Exception) -> Response:
 
 
 async def _page_or_problem(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, errors.DatabaseUnavailable):
+        # where the database lives (host, port) is for the operator's log, not the world
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        exc = errors.DatabaseUnavailable(HTML_ERRORS[503])
     if isinstance(exc, errors.DomainError):
         status, detail = errors.status_for(exc), str(exc)
         if _wants_html(request):

@@ -20,6 +20,13 @@ from app.api import deps
 from app.config import Settings
 from app.main import create_app
 from app.services import demo
+from tests import outside_reads
+
+# Every test fails that opens a file outside the repository (see tests/outside_reads.py).
+outside_reads.install()
+pytest_runtest_setup = outside_reads.pytest_runtest_setup
+pytest_runtest_call = outside_reads.pytest_runtest_call
+pytest_runtest_teardown = outside_reads.pytest_runtest_teardown
 
 TEST_DB = "kaart_test"
 CREATED: list[tuple[str, str]] = []  # (admin url, database) to drop when the session ends

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
+from app.geo import crs
 from app.geo.collections import Prop
 from app.geo.cql2_ast import (
     COMPARISON,
@@ -53,11 +54,11 @@ _WEB_MERCATOR = 20037508.3428
 _CRS: dict[int, tuple[tuple[float, float, float, float], str,
                       tuple[float, float, float, float], float]] = {
     4326: ((-180, -90, 180, 90), "CRS84 (lengtegraad -180..180, breedtegraad -90..90)",
-           (2.0, 50.0, 8.5, 54.5), 0.005),
+           crs.AREA_OF_USE[4326], 0.005),
     4258: ((-90, -180, 90, 180), "EPSG:4258 (breedtegraad -90..90, lengtegraad -180..180, "
            "in die volgorde)", (50.0, 2.0, 54.5, 8.5), 0.005),
     3857: ((-_WEB_MERCATOR, -_WEB_MERCATOR, _WEB_MERCATOR, _WEB_MERCATOR), "EPSG:3857",
-           (222638.98, 6446275.84, 946215.68, 7265424.82), 500.0),
+           crs.AREA_OF_USE[3857], 500.0),
 }
 
 

@@ -16,6 +16,10 @@ LAT_LON = frozenset({4258})
 URI = {srid: uri for uri, srid in SUPPORTED.items()}
 # Millimetres: 3 decimals in metres, 8 in degrees (about 1 mm at our latitude).
 DECIMALS = {4326: 8, 4258: 8, 28992: 3, 3857: 3}
+# Where RD New may be used, with a margin (EPSG's area of use: lon 3.2..7.22, lat 50.75..53.7),
+# in lon/lat and in Web Mercator metres: bboxes and filter literals are cut to it.
+AREA_OF_USE: dict[int, tuple[float, float, float, float]] = {
+    4326: (2.0, 50.0, 8.5, 54.5), 3857: (222638.98, 6446275.84, 946215.68, 7265424.82)}
 
 
 def srid_of(uri: str | None, parameter: str) -> int:
@@ -46,20 +50,53 @@ def input_geometry(expr: str, srid: int) -> str:
     return expr if srid == RD_NEW else f"ST_Transform({expr}, {RD_NEW})"
 
 
+def _clamped(minx: float, miny: float, maxx: float, maxy: float,
+             srid: int) -> list[tuple[float, float, float, float]]:
+    """The parts of a bbox inside RD New's area of use, in lon/lat (or metres for 3857).
+
+    RD New only holds in and near the Netherlands: transforming a world-wide box gives
+    nonsense (and found nothing), so the box is cut to the area first. In CRS84 a box whose
+    west edge lies east of its east edge crosses the antimeridian (OGC API – Features): two
+    boxes. Empty when the bbox lies wholly outside the area."""
+    x0, y0, x1, y1 = AREA_OF_USE[4326 if srid in (4326, 4258) else srid]
+    spans = [(minx, maxx)] if minx <= maxx else [(minx, 180.0), (-180.0, maxx)]
+    low, high = max(miny, y0), min(maxy, y1)
+    return [(max(a, x0), low, min(b, x1), high) for a, b in spans
+            if max(a, x0) <= min(b, x1) and low <= high]
+
+
 def bbox_envelope(values: list[float], srid: int) -> tuple[str, dict[str, float]]:
-    """An RD New envelope (SQL and its parameters) from a 4- or 6-number bbox in `srid`'s
-    axis order."""
+    """An RD New geometry (SQL and its parameters) from a 4- or 6-number bbox in `srid`'s
+    axis order; NULL (matches nothing) when the bbox misses the Netherlands."""
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if srid in LAT_LON:  # lat/lon order: (minlat, minlon, maxlat, maxlon)
         values = [values[1], values[0], values[3], values[2]]
     minx, miny, maxx, maxy = values
-    if srid in (4326, 4258) and not (-180 <= minx <= 180 and -90 <= miny <= maxy <= 90):
+    geographic = srid in (4326, 4258)
+    if geographic and not (-180 <= minx <= 180 and -180 <= maxx <= 180
+                           and -90 <= miny <= maxy <= 90):
         raise InvalidInput("bbox: coördinaten buiten het bereik van lengte- en breedtegraden.")
-    params = {"bbox_minx": minx, "bbox_miny": miny, "bbox_maxx": maxx, "bbox_maxy": maxy}
-    env = f"ST_MakeEnvelope(:bbox_minx, :bbox_miny, :bbox_maxx, :bbox_maxy, {srid})"
-    if srid in (4326, 4258) and minx > maxx:
-        raise InvalidInput("bbox: een bbox over de datumgrens wordt niet ondersteund.")
-    # a scalar subquery, so the envelope is computed once per statement even in a generic
-    # plan (prepared statements), where nothing folds ST_Transform of parameters to a constant
-    return f"(SELECT {env if srid == RD_NEW else f'ST_Transform({env}, {RD_NEW})'})", params
+    if miny > maxy or (minx > maxx and not geographic):
+        raise InvalidInput("bbox: de ondergrens ligt boven de bovengrens.")
+    if srid == RD_NEW:
+        params = {"bbox0_minx": minx, "bbox0_miny": miny, "bbox0_maxx": maxx,
+                  "bbox0_maxy": maxy}
+        return f"(SELECT {_envelope(0, srid)})", params
+    boxes = _clamped(minx, miny, maxx, maxy, srid)
+    if not boxes:
+        return "NULL::geometry", {}
+    params = {f"bbox{i}_{k}": v for i, box in enumerate(boxes)
+              for k, v in zip(("minx", "miny", "maxx", "maxy"), box, strict=True)}
+    envelopes = [_envelope(i, srid) for i in range(len(boxes))]
+    shape = envelopes[0] if len(boxes) == 1 else f"ST_Collect({', '.join(envelopes)})"
+    # densified, so edges that are straight in lon/lat keep their curve in RD New; a scalar
+    # subquery, so the envelope is computed once per statement even in a generic plan
+    # (prepared statements), where nothing folds ST_Transform of parameters to a constant
+    step = 0.005 if geographic else 500.0
+    return f"(SELECT ST_Transform(ST_Segmentize({shape}, {step}), {RD_NEW}))", params
+
+
+def _envelope(i: int, srid: int) -> str:
+    return (f"ST_MakeEnvelope(:bbox{i}_minx, :bbox{i}_miny, :bbox{i}_maxx, :bbox{i}_maxy, "
+            f"{srid})")

@@ -56,13 +56,16 @@ def create_user(session: Session, gemeente_code: str, email: str, rol: str, naam
 
 
 def create_from_cli(url: str, email: str, rol: str, naam: str, gemeente_code: str | None) -> str:
-    """`kaart createuser`: one transaction; returns the generated password."""
+    """`kaart createuser`: one transaction; returns the generated password. The account is
+    verified (also a bewoner's), so it can log in with that password."""
     engine = create_engine(url)
     try:
         with Session(engine) as session:
             gemeente = current_gemeente(session, gemeente_code)
             password = new_password()
-            create_user(session, gemeente.code, email, rol, naam, password, actor="cli")
+            user = create_user(session, gemeente.code, email, rol, naam, password, actor="cli")
+            # whoever runs the CLI vouches for the address: a resident can log in at once
+            user.email_geverifieerd_op = user.aangemaakt_op
             session.commit()
             return password
     finally:

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.cluster import check_postgis
 from app.config import PROJECT_DIR, Settings
 from app.errors import SetupError
+from app.main import create_app
+from tests.api.account_helpers import login
 from tests.conftest import fresh_database
 
 APT = "apt-get install postgresql postgresql-postgis"
@@ -167,4 +170,22 @@ def test_demo_generate_and_createuser(settings: Settings) -> None:
                     DATABASE_URL=url)
         assert_clear_failure(bad, "Onbekende rol")
     finally:
+        engine.dispose()
+
+
+def test_createuser_bewoner_can_log_in(settings: Settings, db_url: str) -> None:
+    email = f"bewoner-cli-{os.getpid()}@lindewaard.example"
+    engine = create_engine(db_url)
+    try:
+        made = kaart("createuser", "--email", email, "--rol", "bewoner", "--naam", "Cli Bewoner",
+                     DATABASE_URL=db_url)
+        assert made.returncode == 0, made.stderr
+        password = made.stdout.strip().rsplit(" ", 1)[-1]
+        with TestClient(create_app(settings, url=db_url)) as client:
+            response = login(client, email, password, volgende="/account")
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == "/account"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM gebruiker WHERE email = :e"), {"e": email})
         engine.dispose()

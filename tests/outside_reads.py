@@ -1,0 +1,104 @@
+"""Tests read nothing outside the repository, so the suite passes on a clone with nothing beside it.
+
+An audit hook (PEP 578) sees every file Python opens. Raising from it would surface in random
+places (a thread, a library's `except OSError`), so it only records what it saw; the
+wrappers around each test's setup, call and teardown fail that phase with the offending path.
+Allowed besides the repository: the Python installation and its packages, system folders,
+the temporary folder and the user's caches (browsers, fonts). Child processes are not seen.
+"""
+
+from __future__ import annotations
+
+import os
+import site
+import sys
+import tempfile
+import threading
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEM = ("/usr", "/etc", "/proc", "/sys", "/dev", "/lib", "/lib32", "/lib64", "/libx32",
+          "/opt", "/bin", "/sbin", "/run", "/var/lib", "/var/cache", "/snap", "/nix")
+HOME_CACHES = ("~/.cache", "~/.config", "~/.local", "~/.pki", "~/.fontconfig")
+
+
+def _roots() -> tuple[str, ...]:
+    places = {str(ROOT), sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+              *site.getsitepackages(), site.getusersitepackages(), tempfile.gettempdir(),
+              *SYSTEM, *(os.path.expanduser(p) for p in HOME_CACHES),
+              *filter(None, [os.environ.get("PLAYWRIGHT_BROWSERS_PATH")])}
+    return tuple(sorted({form for p in places for form in (os.path.abspath(p),
+                                                            os.path.realpath(p))}))
+
+
+ALLOWED = _roots()
+seen: list[str] = []  # paths outside, opened during the current test phase
+_active = False
+_installed = False
+_busy = threading.local()
+
+
+def outside(path: str) -> bool:
+    """True when an absolute path lies in none of the allowed places."""
+    def within(p: str) -> bool:
+        return any(p == root or p.startswith(root.rstrip(os.sep) + os.sep) for root in ALLOWED)
+    return not within(path) and not within(os.path.realpath(path))
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not _active or getattr(_busy, "on", False):
+        return
+    _busy.on = True
+    try:
+        target = args[0] if args else None
+        if isinstance(target, str | bytes | os.PathLike):
+            path = os.path.abspath(os.fsdecode(target))
+            if outside(path):
+                seen.append(path)
+    except Exception:  # an audit hook must never break the code it watches
+        pass
+    finally:
+        _busy.on = False
+
+
+def install() -> None:
+    """Once per process: audit hooks cannot be removed, so this one is switched per phase."""
+    global _installed
+    if not _installed:
+        sys.addaudithook(_audit)
+        _installed = True
+
+
+def _guarded(phase: str) -> Generator[None, object, object]:
+    global _active
+    seen.clear()
+    _active = True
+    try:
+        result = yield
+    finally:
+        _active = False
+    if seen:
+        paths = sorted(set(seen))
+        seen.clear()
+        pytest.fail(f"The test's {phase} opened files outside the repository ({ROOT}): "
+                    f"{', '.join(paths)}. Tests may only read the repository, the Python "
+                    "installation, system folders and the temporary folder.", pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded("setup"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded("call"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded("teardown"))
