@@ -6,8 +6,8 @@
   "use strict";
 
   function tooltip(fields) {
-    return function (feature) {
-      var props = feature.feature.properties || {};
+    return function (source) {  /* the feature's own layer, under the mouse */
+      var props = source.feature.properties || {};
       var table = document.createElement("table");
       fields.forEach(function (field) {
         var row = table.insertRow();
