@@ -43,6 +43,7 @@ from app.api import voorstellen as api_voorstellen
 from app.api import voorzieningen as api_voorzieningen
 from app.api import wijken as api_wijken
 from app.api.cors import OpenApiCORS
+from app.api.csp import SecurityPolicy
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine, make_read_engine
 from app.mailer import MailWorker
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_middleware(OpenApiCORS, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
     app.add_middleware(StandardHeaders)
+    app.add_middleware(SecurityPolicy, basemap_url=settings.basemap_url)
     return app
 
 

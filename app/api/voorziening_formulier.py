@@ -2,7 +2,7 @@
 
 Staff (Beheer), residents (voorstellen) and the accept form show the same fields from
 templates/macros/voorziening.html; the map picker is the gemeente's wijken and dorpen on a
-folium map, and static/js/kaartprikker.js puts a marker where one clicks and fills lat/lon.
+Leaflet map, and static/js/kaartprikker.js puts a marker where one clicks and fills lat/lon.
 Without JavaScript the fields alone do the job.
 """
 

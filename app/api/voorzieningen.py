@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 
 from app.api.deps import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, is_htmx, render
 from app.api.iconen import icoon, sprite, symbool
@@ -66,17 +65,13 @@ def _filters(session: SessionDep, gemeente_code: str, categorie: list[str], q: s
     return Filters(svc.Filter(gekozen, q, wijk), tellingen, wijken, fouten)
 
 
-def _script_json(value: Any) -> Markup:
-    """JSON that is safe inside <script type="application/json"> (no '</script>' break-out)."""
-    raw = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        raw = raw.replace(char, escaped)
-    return Markup(raw)
+def _json(value: Any) -> str:
+    """JSON text for a data-* attribute; a plain str, so the template escapes it."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _categorie_json(categorieen: list[svc.CategorieTelling]) -> Markup:
-    return _script_json([{"code": c.code, "naam": c.naam, "kleur": c.kleur,
+def _categorie_json(categorieen: list[svc.CategorieTelling]) -> str:
+    return _json([{"code": c.code, "naam": c.naam, "kleur": c.kleur,
                           "symbool": symbool(c.icoon), "letter": c.naam[:1].upper()}
                          for c in categorieen])
 
@@ -94,7 +89,7 @@ def kaart(request: Request, session: SessionDep, settings: SettingsDep, template
         "gemeente": gemeente, "f": f, "kaart": kaart_parts, "sprite": sprite(),
         "icoon": icoon, "basemap": bool(settings.basemap_url),
         "rijen": svc.alle_rijen(session, gemeente.code, f.filter),
-        "data_json": _script_json(svc.kaart_geojson(session, gemeente.code, f.filter)),
+        "data_json": _json(svc.kaart_geojson(session, gemeente.code, f.filter)),
         "categorieen_json": _categorie_json(f.categorieen)},
         status_code=400 if f.fouten else 200)
 

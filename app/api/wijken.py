@@ -30,8 +30,8 @@ NIET_GEVONDEN = {"wijken": "Deze wijk bestaat niet.", "dorpen": "Dit dorp bestaa
 
 # Rendered maps per (gemeente, code, berekend_op, basemap): the map shows only what the cached
 # figures were computed from (boundary, published voorzieningen, categories), so a new
-# berekend_op is a new map. folium renders in about 50 ms; a hit costs nothing. Oldest goes
-# first when full.
+# berekend_op is a new map. Building the map description takes a few ms; a hit costs nothing.
+# Oldest goes first when full.
 KAARTEN_MAX = 64
 _KAARTEN_LOCK = threading.Lock()
 Kaarten = dict[tuple[str, ...], tuple[MapParts, dict[str, str]]]

@@ -1,1 +1,1 @@
-"""Geo helpers: CRS, SQL that builds GeoJSON, file import/export, folium maps."""
+"""Geo helpers: CRS, SQL that builds GeoJSON, file import/export, map descriptions for Leaflet."""

@@ -1,61 +1,75 @@
-"""folium maps, pointed at vendored Leaflet and embedded in our own page layout."""
+"""Leaflet maps described as data; static/js/kaartbasis.js draws them.
+
+The page carries the map as one element with its description in `data-kaart` (JSON, escaped
+as an attribute): basemap, GeoJSON layers with style, hover and tooltip fields, the view.
+No inline script, so the Content-Security-Policy needs no 'unsafe-inline', and tooltips are
+built from text nodes, so a name never becomes HTML. (folium rendered an inline script per
+map and built its tooltips with innerHTML from the data.)"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import folium
 from markupsafe import Markup
 
 SOORT_KLEUR = {"wijk": "#1d5c8c", "dorp": "#2e7d32", "buurt": "#6b6b6b"}
+MAP_NAME = "vkKaart"  # the map's global JS name, for page scripts that add layers
 
 
 @dataclass(frozen=True)
 class MapParts:
-    """The two pieces a page embeds: the map element and its script."""
+    """The element a page embeds (its map description inside) and the map's JS name."""
 
     html: Markup
-    script: Markup
-    name: str  # the map's global JS variable, for page scripts that add layers
+    name: str
 
 
-def _base_map(basemap_url: str, attributie: str) -> folium.Map:
-    """A map without folium's CDN assets; the page loads Leaflet from static/vendor."""
-    m = folium.Map(tiles=None, prefer_canvas=False)
-    m.default_js = []
-    m.default_css = []
+def layer(name: str, data: Any, style: dict[str, Any], *, colour_by: str | None = None,
+          colours: dict[str, str] | None = None, hover: dict[str, Any] | None = None,
+          tooltip: Sequence[tuple[str, str]] = (), interactive: bool = True,
+          points: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One GeoJSON layer: `tooltip` lists (property, label); `points` draws circle markers."""
+    spec: dict[str, Any] = {"name": name, "data": data, "style": style,
+                            "interactive": interactive}
+    if colour_by:
+        spec |= {"colourBy": colour_by, "colours": colours or {}}
+    if hover:
+        spec["hover"] = hover
+    if tooltip:
+        spec["tooltip"] = [list(pair) for pair in tooltip]
+    if points:
+        spec["points"] = points
+    return spec
+
+
+def map_parts(layers: Sequence[dict[str, Any]], basemap_url: str, attributie: str, *,
+              bounds: tuple[float, float, float, float] | None = None,
+              fit: dict[str, Any] | None = None, max_zoom: int | None = None,
+              tile_max_zoom: int = 19) -> MapParts:
+    """The map element; `bounds` is south, west, north, east; `fit` are fitBounds options."""
+    config: dict[str, Any] = {"name": MAP_NAME, "layers": list(layers)}
     if basemap_url:
-        folium.TileLayer(tiles=basemap_url, attr=attributie, name="Achtergrondkaart",
-                         max_zoom=19, max_native_zoom=19).add_to(m)
-    return m
-
-
-def _parts(m: folium.Map) -> MapParts:
-    """Render the map's element and script only; our base.html owns <head> and <body>."""
-    figure = m.get_root()
-    if not isinstance(figure, folium.Figure):  # always true for a Map; typed as Element
-        raise RuntimeError("folium map is not inside a Figure")
-    figure.render()
-    scale = f"L.control.scale({{imperial: false}}).addTo({m.get_name()});"
-    script = figure.script.render() + "\n" + scale
-    if "https://cdn" in script or "//code.jquery" in script:
-        raise RuntimeError("folium tried to load an asset from a CDN")
-    return MapParts(html=Markup(figure.html.render()), script=Markup(script), name=m.get_name())
+        config["basemap"] = {"url": basemap_url, "attribution": attributie,
+                             "maxZoom": tile_max_zoom, "maxNativeZoom": 19}
+    if max_zoom is not None:
+        config["maxZoom"] = max_zoom
+    if bounds:
+        south, west, north, east = bounds
+        config["bounds"] = [[south, west], [north, east]]
+        config["fit"] = fit or {}
+    html = Markup('<div class="kaart__leaflet" id="{}" data-kaart="{}"></div>').format(
+        MAP_NAME, json.dumps(config, ensure_ascii=False, separators=(",", ":")))
+    return MapParts(html=html, name=MAP_NAME)
 
 
 def gebieden_map(geojson: str, bounds: tuple[float, float, float, float] | None,
                  basemap_url: str, attributie: str, fill: float = 0.08) -> MapParts:
     """Wijk and dorp boundaries with their names as tooltips."""
-    m = _base_map(basemap_url, attributie)
-    folium.GeoJson(
-        json.loads(geojson), name="Wijken en dorpen",
-        style_function=lambda f: {"color": SOORT_KLEUR[f["properties"]["soort"]], "weight": 2,
-                                  "fillOpacity": fill},
-        highlight_function=lambda f: {"weight": 4, "fillOpacity": fill + 0.1},
-        tooltip=folium.GeoJsonTooltip(fields=["naam", "soort"], aliases=["Naam", "Soort"]),
-    ).add_to(m)
-    if bounds:
-        south, west, north, east = bounds
-        m.fit_bounds([[south, west], [north, east]])
-    return _parts(m)
+    gebieden = layer(f"{MAP_NAME}Gebieden", json.loads(geojson),
+                     {"weight": 2, "fillOpacity": fill}, colour_by="soort", colours=SOORT_KLEUR,
+                     hover={"weight": 4, "fillOpacity": fill + 0.1},
+                     tooltip=[("naam", "Naam"), ("soort", "Soort")])
+    return map_parts([gebieden], basemap_url, attributie, bounds=bounds)

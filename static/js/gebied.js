@@ -101,7 +101,10 @@
       return { color: kleuren[f.properties.status], weight: 1, fillOpacity: 0.5 };
     },
     onEachFeature: function (f, l) {
-      l.bindTooltip((f.properties.naam || f.properties.soort) + " – " + labels[f.properties.status]);
+      l.bindTooltip(function () {  /* a text node: a name never becomes HTML */
+        return document.createTextNode((f.properties.naam || f.properties.soort) + " – " +
+                                       labels[f.properties.status]);
+      });
     }
   });
   groen.addTo(map);

@@ -1,6 +1,6 @@
 /* Map of voorzieningen (/kaart): the markers of each category, switched by the checkboxes
    beside the map, clustered together where dense; a marker (mouse, or Tab + Enter) or a link
-   in the list opens the panel by htmx. The data is embedded in the page as GeoJSON.
+   in the list opens the panel by htmx. The data is embedded in the page as GeoJSON (data-*).
    No framework, no CDN. */
 (function () {
   "use strict";
@@ -9,8 +9,8 @@
   var map = window[el.dataset.mapVar];
   /* Clustering needs a maximum zoom; without a basemap no tile layer sets one. */
   if (map.options.maxZoom === undefined) { map.setMaxZoom(19); }
-  var data = JSON.parse(document.getElementById("vz-data").textContent);
-  var categorieen = JSON.parse(document.getElementById("vz-categorieen").textContent);
+  var data = JSON.parse(el.dataset.voorzieningen);
+  var categorieen = JSON.parse(el.dataset.categorieen);
   var hint = document.getElementById("kaart-hint");
   var paneel = document.getElementById("paneel");
   var nl = new Intl.NumberFormat("nl-NL");
@@ -40,14 +40,18 @@
 
   /* One cluster group for all categories keeps a dense map readable; a cluster shows how many
      voorzieningen it holds, in a neutral colour. */
-  function clusterIcon(groep) {
-    var n = groep.getChildCount();
+  function telling(n) {
     var span = document.createElement("span");
     span.className = "vz-cluster";
     span.dataset.aantal = String(n);
     span.textContent = nl.format(n);
+    return span;
+  }
+
+  function clusterIcon(groep) {
+    var n = groep.getChildCount();
     var size = n < 10 ? 34 : n < 100 ? 40 : 46;
-    return L.divIcon({ html: span, className: "vz-cluster-icoon", iconSize: [size, size] });
+    return L.divIcon({ html: telling(n), className: "vz-cluster-icoon", iconSize: [size, size] });
   }
 
   function activeert(e) {
@@ -168,7 +172,7 @@
   });
   document.body.addEventListener("htmx:responseError", function (e) {
     if (e.detail.target === paneel) {
-      paneel.innerHTML = "";
+      paneel.replaceChildren();
       var p = document.createElement("p");
       p.className = "utrecht-paragraph";
       p.textContent = e.detail.xhr.status === 404 ?

@@ -16,8 +16,10 @@
     },
     onEachFeature: function (f, l) {
       l.on("click", function () { openPanel(f.id); });
-      l.bindTooltip((f.properties.naam || f.properties.soort) + " – " +
-                    labels[f.properties.status]);
+      l.bindTooltip(function () {  /* a text node: a name never becomes HTML */
+        return document.createTextNode((f.properties.naam || f.properties.soort) + " – " +
+                                       labels[f.properties.status]);
+      });
     }
   }).addTo(map);
   var pending = null;

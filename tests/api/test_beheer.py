@@ -3,6 +3,8 @@ mark plots; residents, visitors, forged forms and staff of another gemeente are 
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -99,7 +101,10 @@ def test_review_page_shows_the_plot_the_group_and_the_decision_form(
     page = web.get(f"/beheer/adopties/{adoptie}", headers=HTML)
     assert page.status_code == 200
     assert 'data-testid="plotkaart"' in page.text and "vendor/leaflet/leaflet.js" in page.text
-    assert "L.geoJson(" in page.text or "geo_json_" in page.text
+    kaart = re.search(r'data-kaart="([^"]*)"', page.text)  # drawn by static/js/kaartbasis.js
+    assert kaart and "js/kaartbasis.js" in page.text
+    plot = json.loads(html.unescape(kaart.group(1)))["layers"][0]["data"]
+    assert plot["type"] in ("Polygon", "MultiPolygon")
     assert "cdn" not in page.text.lower()
     for email in leden(session, adoptie):
         assert email in page.text  # staff see who applied

@@ -1,5 +1,7 @@
 """The first pages and /health, through the real app on the test database."""
 
+import html
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -23,7 +25,11 @@ def test_index_shows_every_wijk_and_dorp(client: TestClient, session: Session) -
         pad = "dorpen" if regel.soort == "dorp" else "wijken"
         assert f'href="/{pad}/{regel.code}">{regel.naam}</a></th>' in page
     assert '<html lang="nl">' in page
-    assert "L.geoJson" in page or "L.geoJSON" in page
+    kaart = re.search(r'data-kaart="([^"]*)"', page)  # drawn by static/js/kaartbasis.js
+    assert kaart and "js/kaartbasis.js" in page
+    gebieden_laag = json.loads(html.unescape(kaart.group(1)))["layers"][0]
+    assert len(gebieden_laag["data"]["features"]) == 15
+    assert gebieden_laag["tooltip"] == [["naam", "Naam"], ["soort", "Soort"]]
 
 
 def test_index_loads_nothing_from_a_cdn(client: TestClient) -> None:

@@ -6,8 +6,9 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -17,6 +18,38 @@ from app.main import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = PROJECT_DIR / "tests" / "artefacts"
+
+# Every page of every browser context reports what the Content-Security-Policy blocked; the
+# report reaches Python as a tagged console message, so it survives the page being closed.
+CSP_TAG = "CSP-VIOLATION "
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP_TAG" + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") +
+                " on " + document.location.pathname + " (" + (e.sourceFile || "page") + ":" +
+                e.lineNumber + ") " + (e.sample || ""));
+});
+""".replace("CSP_TAG", CSP_TAG)
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watched(new_context: Callable[..., Any]) -> Callable[..., Any]:
+    """browser.new_context, with every page in the context reporting CSP violations."""
+    def new_watched_context(*args: Any, **kwargs: Any) -> Any:
+        context = new_context(*args, **kwargs)
+        context.add_init_script(CSP_WATCH)
+        context.on("console", lambda message: CSP_VIOLATIONS.append(
+            message.text[len(CSP_TAG):]) if message.text.startswith(CSP_TAG) else None)
+        return context
+    return new_watched_context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Each e2e test ends with zero Content-Security-Policy violations on the pages it saw."""
+    CSP_VIOLATIONS.clear()
+    yield
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert found == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +80,7 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser.new_context = _watched(browser.new_context)  # type: ignore[method-assign]
         yield browser
         browser.close()
 

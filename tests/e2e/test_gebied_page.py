@@ -39,7 +39,7 @@ def test_categories_panel_and_witte_vlekken(page, live_url: str,  # type: ignore
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_url}/wijken/{code}")
     page.wait_for_selector(".leaflet-container")
-    page.wait_for_function("/op de kaart|Zoom in/.test("
+    page.wait_for_function("() => /op de kaart|Zoom in/.test("
                            "document.getElementById('kaart-hint').textContent)")
     assert _zorg_markers(page) == len(zorg)
 
@@ -57,7 +57,7 @@ def test_categories_panel_and_witte_vlekken(page, live_url: str,  # type: ignore
     page.locator(f'.leaflet-overlay-pane path[fill="{ZORG}"]').first.click(force=True)
     panel = page.locator("#paneel")
     page.wait_for_function(
-        "document.querySelector('#paneel').innerText.trim().length > 0 && "
+        "() => document.querySelector('#paneel').innerText.trim().length > 0 && "
         "!document.querySelector('#paneel').innerText.includes('Kies een voorziening')")
     assert any(naam in panel.inner_text() for naam in zorg)
 
@@ -65,16 +65,17 @@ def test_categories_panel_and_witte_vlekken(page, live_url: str,  # type: ignore
     link = page.locator("[data-testid=voorzieningen] a", has_text=zorg[-1]).first
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('#paneel').innerText.includes({zorg[-1]!r})")
+    page.wait_for_function(
+        f"() => document.querySelector('#paneel').innerText.includes({zorg[-1]!r})")
 
     # witte vlekken for zorg at 400 m: a hatched layer and a sentence next to the map
     page.locator("#wv-categorie").select_option("zorg")
     page.locator("#wv-tonen").check()
-    page.wait_for_function("document.querySelector('#wv-status').innerText.includes('%')")
+    page.wait_for_function("() => document.querySelector('#wv-status').innerText.includes('%')")
     status = page.locator("#wv-status").inner_text()
     assert "verder dan 400 m van zorg" in status
     page.locator("#wv-drempel").select_option("800")
     page.wait_for_function(
-        "document.querySelector('#wv-status').innerText.includes('verder dan 800 m')")
+        "() => document.querySelector('#wv-status').innerText.includes('verder dan 800 m')")
     assert errors == []
     screenshot(page, "gebied-wijk")

@@ -48,12 +48,12 @@ def test_categories_and_panel_on_the_map(page, live_url: str,  # type: ignore[no
     box.focus()
     page.keyboard.press("Space")
     assert not box.is_checked()
-    page.wait_for_function(f"({OP_KAART})() === {alle - zorg}")
+    page.wait_for_function(f"() => ({OP_KAART})() === {alle - zorg}")
     assert page.locator(".vz-groep[data-categorie=zorg]").is_hidden()
     assert "categorie=zorg" not in page.url and "categorie=onderwijs" in page.url
     page.keyboard.press("Space")
     assert box.is_checked()
-    page.wait_for_function(f"({OP_KAART})() === {alle}")
+    page.wait_for_function(f"() => ({OP_KAART})() === {alle}")
     assert page.locator(".vz-groep[data-categorie=zorg]").is_visible()
     assert "categorie=" not in page.url
     screenshot(page, "kaart-voorzieningen")
@@ -63,7 +63,7 @@ def test_categories_and_panel_on_the_map(page, live_url: str,  # type: ignore[no
     before = page.evaluate(zoom)
     page.locator(".leaflet-marker-pane .leaflet-marker-icon:has(.vz-cluster)").first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"{zoom} > {before}")
+    page.wait_for_function(f"() => {zoom} > {before}")
 
     # a search by name leaves one marker; a click on it opens the panel
     page.goto(f"{live_url}/kaart?q={naam}")
@@ -72,7 +72,7 @@ def test_categories_and_panel_on_the_map(page, live_url: str,  # type: ignore[no
     assert marker.count() == 1
     marker.click()
     page.wait_for_function(
-        f"document.querySelector('#paneel-titel')?.innerText === {naam!r}")
+        f"() => document.querySelector('#paneel-titel')?.innerText === {naam!r}")
     panel = page.locator("#paneel").inner_text()
     for label in ("Adres", "Openingstijden", "Bron", "Laatst gecontroleerd"):
         assert label in panel
@@ -84,7 +84,7 @@ def test_categories_and_panel_on_the_map(page, live_url: str,  # type: ignore[no
     marker.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"document.querySelector('#paneel-titel')?.innerText === {naam!r}")
+        f"() => document.querySelector('#paneel-titel')?.innerText === {naam!r}")
 
     # the list beside the map opens a panel by keyboard too
     page.goto(f"{live_url}/kaart?categorie=cultuur")
@@ -92,7 +92,8 @@ def test_categories_and_panel_on_the_map(page, live_url: str,  # type: ignore[no
     titel = link.inner_text()
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('#paneel-titel')?.innerText === {titel!r}")
+    page.wait_for_function(
+        f"() => document.querySelector('#paneel-titel')?.innerText === {titel!r}")
     assert page.url.endswith("/kaart?categorie=cultuur")  # htmx, not a navigation
     assert errors == []
     screenshot(page, "kaart-paneel")
@@ -112,7 +113,7 @@ def test_list_view_filters(page, live_url: str,  # type: ignore[no-untyped-def]
         if box.get_attribute("value") != "zorg":
             box.uncheck()
     titel = "document.querySelector('#resultaten-titel').innerText"
-    page.wait_for_function(f"{titel} === '{zorg} voorzieningen gevonden'")
+    page.wait_for_function(f"() => {titel} === '{zorg} voorzieningen gevonden'")
     kinds = page.locator("#resultaten tr[data-categorie]").evaluate_all(
         "rows => [...new Set(rows.map(r => r.dataset.categorie))]")
     assert kinds == ["zorg"]
@@ -121,7 +122,7 @@ def test_list_view_filters(page, live_url: str,  # type: ignore[no-untyped-def]
     # a name search within zorg, submitted with Enter
     page.locator("#q").fill(naam)
     page.locator("#q").press("Enter")
-    page.wait_for_function(f"{titel} === '1 voorziening gevonden'")
+    page.wait_for_function(f"() => {titel} === '1 voorziening gevonden'")
     assert page.locator("#resultaten tbody th").inner_text() == naam
     assert page.locator("#aantal-zorg").inner_text() == "(1)"  # counts follow the search
     assert page.locator("#naar-kaart").get_attribute("href").startswith("/kaart?categorie=zorg")

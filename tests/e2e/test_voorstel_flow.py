@@ -209,7 +209,8 @@ def run_flow(browser: Browser, flow: Flow, watch: Watch) -> None:
     form.locator("textarea[name=omschrijving]").fill("Repareren in de buurt.")
     form.get_by_label("Website (niet verplicht)").fill("https://schroefje.example.nl")
     prikker = a.get_by_test_id("kaartprikker")
-    a.wait_for_function("document.querySelector('[data-kaartprikker]').dataset.klaar === 'ja'")
+    a.wait_for_function(
+        "() => document.querySelector('[data-kaartprikker]').dataset.klaar === 'ja'")
     kaart = "window[document.querySelector('[data-kaartprikker]').dataset.mapVar]"
     a.evaluate(f"{kaart}.setView([{flow.lat}, {flow.lon}], 18, {{animate: false}})")
     punt = a.evaluate(f"{kaart}.latLngToContainerPoint([{flow.lat}, {flow.lon}])")

@@ -302,8 +302,8 @@ def show_plot(page: Page, plot: Plot, zoom: int = 18) -> None:
     page.wait_for_selector(".leaflet-container")
     page.evaluate("document.querySelector('[data-zelfbeheer]').dataset.geladen = ''")
     page.evaluate(f"{MAP}.setView([{plot.lat}, {plot.lon}], {zoom})")
-    page.wait_for_function("document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
-    page.wait_for_function(f"""(() => {{ let found = false;
+    page.wait_for_function("() => document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
+    page.wait_for_function(f"""() => (() => {{ let found = false;
         {MAP}.eachLayer(l => {{ if (l.feature && l.feature.id == {plot.id}) found = true; }});
         return found; }})()""")
 
@@ -496,7 +496,7 @@ def run_flow(browser: Browser, flow: Flow, watch: Watch,
     expect(panel.locator(".paneel__status")).to_have_text("In zelfbeheer")
     expect(panel).to_contain_text(GROEPSNAAM)
     expect(panel).to_contain_text(f"{date.today():%d-%m-%Y}: Wieden – {NOTITIE}")
-    a.wait_for_function("document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
+    a.wait_for_function("() => document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
     screenshot(a, "flow-12-paneel-onderhoud")
     a.goto(url + "/zelfbeheer")  # and the same panel by clicking the plot on the map
     show_plot(a, plot)

@@ -17,7 +17,7 @@ def test_groenvakken_appear_when_zoomed_in(page, live_url: str) -> None:  # type
     assert "Zoom in" in page.locator("#kaart-hint").inner_text()
     page.evaluate(f"window[document.querySelector('[data-zelfbeheer]').dataset.mapVar]"
                   f".setView({CENTRE}, 17)")
-    page.wait_for_function("document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
+    page.wait_for_function("() => document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
     loaded = int(page.locator("[data-zelfbeheer]").get_attribute("data-geladen"))
     paths = page.locator(".leaflet-overlay-pane path").count()
     assert paths >= loaded > 10  # groenvakken plus the wijk boundaries
