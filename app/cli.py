@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from app.cli_export import export as export_command
 from app.cli_import import app as import_app
@@ -38,6 +39,10 @@ def clear_errors(func: F) -> F:
         except (SetupError, DomainError) as exc:
             typer.secho(f"kaart: {exc}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None
+        except ValidationError as exc:  # a setting from the environment that makes no sense
+            reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            typer.secho(f"kaart: {reasons}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -61,13 +66,19 @@ def serve(host: str = typer.Option(None, help="Adres (standaard KAART_HOST)"),
     from app.main import create_app
 
     settings = get_settings()
+    # the default allowed host (and so the links in mail) follows --host/--port
+    settings = settings.model_copy(update={"host": host or settings.host,
+                                           "port": port or settings.port})
     _ready_url(settings)
     # our own loggers (kaart.*: mail in development mode, the mail worker) next to uvicorn's
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(levelname)s:     %(name)s: %(message)s")
-    typer.echo(f"Voorzieningenkaart op http://{host or settings.host}:{port or settings.port}")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level, proxy_headers=True,
+    typer.echo(f"Voorzieningenkaart op http://{settings.host}:{settings.port}")
+    where = "KAART_PUBLIC_URL" if settings.public_url else "eerste van KAART_ALLOWED_HOSTS"
+    typer.echo(f"Openbaar adres voor links in e-mail: {settings.mail_url} ({where})")
+    # proxy headers are read by the app itself (app.api.hosts), trusting KAART_TRUSTED_PROXIES
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=settings.log_level, proxy_headers=False,
                 workers=1)  # one process per `kaart serve`; jobs live in the taak table
 
 

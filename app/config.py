@@ -1,10 +1,11 @@
 """Settings from the environment; built by get_settings(), never at import."""
 
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +34,9 @@ class Settings(BaseSettings):
     basemap_url: str = PDOK_BRT
     basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
     secret_key: SecretStr = SecretStr("")  # empty: generated once into data_dir/secret-key
-    public_url: str = ""  # base of links in mails; empty: taken from the request
+    public_url: str = ""  # base of links in mails; empty: http:// + the first allowed host
+    allowed_hosts: str = ""  # comma-separated host[:port]; empty: follows host and port
+    trusted_proxies: str = ""  # comma-separated IPs/CIDRs whose X-Forwarded-For we believe
     broncode_url: str = ""
     contact_email: str = ""
     smtp_host: str = ""
@@ -47,10 +50,54 @@ class Settings(BaseSettings):
     import_statement_timeout_s: int = Field(default=1800, ge=1)  # per SQL statement of an import
     taak_stil_s: int = Field(default=60, ge=2)  # a job silent this long is marked afgebroken
 
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_names(cls, value: str) -> str:
+        for entry in _split(value):
+            if "/" in entry or "*" in entry or "@" in entry:
+                raise ValueError(f"KAART_ALLOWED_HOSTS: '{entry}' is geen hostnaam; schrijf "
+                                 "bijvoorbeeld kaart.gemeente.nl of 127.0.0.1:8000")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in _split(value):
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"KAART_TRUSTED_PROXIES: '{entry}' is geen IP-adres of "
+                                 "netwerk (zoals 10.0.0.5 of 10.0.0.0/24)") from None
+        return value
+
+    @property
+    def allowed_host_list(self) -> list[str]:
+        """The Host headers we answer; unset, the address `kaart serve` listens on."""
+        if _split(self.allowed_hosts):
+            return [entry.lower() for entry in _split(self.allowed_hosts)]
+        if self.host in ("", "0.0.0.0", "::", "127.0.0.1", "localhost"):  # local names
+            names = ["127.0.0.1", "localhost"]
+        else:
+            names = [f"[{self.host}]" if ":" in self.host else self.host]
+        return [f"{name}:{self.port}" for name in names]
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _split(self.trusted_proxies)
+
+    @property
+    def mail_url(self) -> str:
+        """Base of every link in mail: configured, never taken from a request's Host header."""
+        return (self.public_url or f"http://{self.allowed_host_list[0]}").rstrip("/")
+
     @property
     def managed_db(self) -> bool:
         """True when we run our own PostGIS cluster instead of DATABASE_URL."""
         return not self.database_url
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @lru_cache

@@ -26,6 +26,7 @@ from app.api import (
     beheer_voorstellen,
     beheer_voorzieningen,
     health,
+    hosts,
     ogc,
     ogc_write,
     openapi,
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     api_getallen.install(app.state.templates.env)
     auth_deps.install(app)
+    hosts.install(app, settings)  # Host header check (mail links never come from it), proxies
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
     problems.install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)

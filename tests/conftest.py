@@ -49,8 +49,15 @@ def fresh_database(settings: Settings, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    """Default settings without a basemap, so pages never reach for the internet."""
-    return Settings(basemap_url="", database_url=None)
+    """Default settings without a basemap, so pages never reach for the internet; the hosts
+    of TestClient and of live servers on a free port (`127.0.0.1`, no port: any port)."""
+    return app_settings()
+
+
+def app_settings(**values: object) -> Settings:
+    """Settings for an app under test, with and without the `settings` fixture."""
+    return Settings(**{"basemap_url": "", "database_url": None,  # type: ignore[arg-type]
+                       "allowed_hosts": "testserver, 127.0.0.1", **values})
 
 
 @pytest.fixture(scope="session")

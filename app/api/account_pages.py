@@ -9,19 +9,21 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.api import csrf
+from app.config import Settings
 
 NO_STORE = "no-store"
 
 
 def site_url(request: Request) -> str:
-    """Links in mails: the configured public URL; the Host header only as a fallback for
-    development (an attacker controls it)."""
-    configured: str = getattr(request.app.state.settings, "public_url", "") or ""
-    return (configured or str(request.base_url)).rstrip("/")
+    """Base of links in mails: from settings (KAART_PUBLIC_URL or the first allowed host),
+    never from the request's Host header, which whoever sends the request controls."""
+    settings: Settings = request.app.state.settings
+    return settings.mail_url
 
 
 def client_ip(request: Request) -> str:
-    """The client's address; uvicorn --proxy-headers makes it the real one behind a proxy."""
+    """The client's address; behind a proxy in KAART_TRUSTED_PROXIES, from X-Forwarded-For
+    (app.api.hosts)."""
     return request.client.host if request.client else "onbekend"
 
 

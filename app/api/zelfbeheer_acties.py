@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.api.account_pages import site_url
 from app.api.auth_deps import CsrfProtect, RequireUser
 from app.api.deps import GemeenteDep, SessionDep, TemplatesDep
 from app.api.labels import ACTIVITEIT_LABEL, ADOPTIE_STATUS_LABEL
@@ -84,7 +85,7 @@ def aanvragen(groenvak_id: int, request: Request, session: SessionDep, templates
     try:
         adopties.aanvragen(session, user, groenvak_id, groepsnaam, bool(groepsnaam_openbaar),
                            motivatie, plan, emails, bool(voorwaarden),
-                           str(request.base_url).rstrip("/"))
+                           site_url(request))
     except DomainError as exc:
         session.rollback()
         field = _field_of(str(exc), AANVRAAG_VELDEN) or "formulier"

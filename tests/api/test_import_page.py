@@ -20,12 +20,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
 from app import migrate
-from app.config import Settings
 from app.main import create_app
 from app.services import demo
 from app.services.demo_adopties import BEWONER, MEDEWERKER
 from tests.api.account_helpers import HTML, csrf_of, login, resident
-from tests.conftest import fresh_database
+from tests.conftest import app_settings, fresh_database
 from tests.db.import_files import RD, demo_groenvakken, square, write
 from tests.db.test_import_bad_files import lines, not_a_zip
 from tests.db.test_import_groenvakken import fingerprint
@@ -37,7 +36,7 @@ TABLES = ["groenvak", "adoptie", "onderhoud", "laag_versie"]
 
 @pytest.fixture(scope="module")
 def page_db() -> Iterator[tuple[str, Engine]]:
-    url = fresh_database(Settings(basemap_url="", database_url=None), "kaart_test_import")
+    url = fresh_database(app_settings(), "kaart_test_import")
     migrate.upgrade(url)
     demo.load(url)
     engine = create_engine(url)
@@ -54,8 +53,7 @@ UPLOADS = Path(tempfile.gettempdir()) / f"kaart-test-import-{os.getpid()}"
 
 def client_for(page_db: tuple[str, Engine], **settings: object) -> TestClient:
     settings.setdefault("upload_dir", UPLOADS)
-    app = create_app(Settings(basemap_url="", database_url=None, **settings),  # type: ignore[arg-type]
-                     url=page_db[0])
+    app = create_app(app_settings(**settings), url=page_db[0])
     return TestClient(app)
 
 

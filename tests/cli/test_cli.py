@@ -6,7 +6,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -111,15 +113,25 @@ def test_with_database_url_no_cluster_is_started(db_url: str, tmp_path: Path) ->
     assert not (tmp_path / "pgdata").exists()  # no cluster; a secret key may be kept there
 
 
-def test_serve_on_database_url(db_url: str, tmp_path: Path) -> None:
-    port = free_port()
+@pytest.fixture(scope="module")
+def served(db_url: str,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """`kaart serve --port P` on DATABASE_URL with no KAART_ settings: its URL and first lines."""
+    port, data_dir = free_port(), tmp_path_factory.mktemp("serve")
     base = {k: v for k, v in os.environ.items()
             if not k.startswith("KAART_") and k != "DATABASE_URL"}
-    env = {**base, "DATABASE_URL": db_url, "KAART_DATA_DIR": str(tmp_path),
+    env = {**base, "DATABASE_URL": db_url, "KAART_DATA_DIR": str(data_dir),
            "KAART_BASEMAP_URL": ""}
     server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)],
                               cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []  # everything it prints, read on the side so the pipe never fills
+
+    def read() -> None:
+        for line in server.stdout or []:
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
     try:
         health = None
         for _ in range(100):
@@ -129,12 +141,51 @@ def test_serve_on_database_url(db_url: str, tmp_path: Path) -> None:
             except httpx.TransportError:
                 time.sleep(0.2)
         assert health is not None and health.status_code == 200
-        page = httpx.get(f"http://127.0.0.1:{port}/", headers={"accept": "text/html"})
-        assert page.status_code == 200 and "Lindewaard" in page.text
+        yield f"http://127.0.0.1:{port}", lines
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert not (tmp_path / "pgdata").exists()  # no cluster; a secret key may be kept there
+    assert not (data_dir / "pgdata").exists()  # no cluster; a secret key may be kept there
+
+
+def test_serve_on_database_url(served: tuple[str, list[str]]) -> None:
+    page = httpx.get(f"{served[0]}/", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "Lindewaard" in page.text
+
+
+def test_serve_answers_its_own_host_on_any_port(served: tuple[str, list[str]]) -> None:
+    url, lines = served
+    port = url.rsplit(":", 1)[1]
+    said = [line for line in lines if "Openbaar adres" in line]
+    assert said and f"links in e-mail: http://127.0.0.1:{port} " in said[0], lines[:5]
+    local = httpx.get(f"{url}/v1", headers={"host": f"localhost:{port}"})
+    assert local.status_code == 200
+    for host in ("evil.example", "127.0.0.1:8000", f"evil.example:{port}"):
+        assert httpx.get(f"{url}/v1", headers={"host": host}).status_code == 400, host
+
+
+def test_serve_ignores_x_forwarded_for_without_trusted_proxies(
+        served: tuple[str, list[str]], db_url: str) -> None:
+    """A neighbour on the same machine cannot pose as other IPs to dodge the login limit."""
+    email = f"xff-{os.getpid()}@voorbeeld.nl"
+    engine = create_engine(db_url)
+    try:
+        with httpx.Client(base_url=served[0], headers={"accept": "text/html"}) as client:
+            page = client.get("/inloggen").text
+            token = page.split('name="csrf_token" value="')[1].split('"')[0]
+            failed = client.post("/inloggen", headers={"x-forwarded-for": "203.0.113.9"}, data={
+                "email": email, "wachtwoord": "fout fout fout", "csrf_token": token})
+        assert failed.status_code == 400
+        with engine.connect() as conn:
+            keys = set(conn.execute(text("SELECT sleutel FROM login_poging WHERE sleutel LIKE "
+                                         ":e OR sleutel LIKE '%203.0.113.9'"),
+                                    {"e": f"%{email}%"}).scalars())
+        assert keys == {f"email:{email}", f"pair:{email}|127.0.0.1"}
+    finally:
+        with engine.begin() as conn:  # this server commits: leave the shared database clean
+            conn.execute(text("DELETE FROM login_poging WHERE sleutel LIKE :e OR sleutel IN "
+                              "('ip:127.0.0.1', 'ip:203.0.113.9')"), {"e": f"%{email}%"})
+        engine.dispose()
 
 
 def test_demo_generate_and_createuser(settings: Settings) -> None:

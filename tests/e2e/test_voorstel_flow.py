@@ -105,9 +105,11 @@ def flow(settings: Settings, db_url: str) -> Iterator[Flow]:
             session.execute(text("UPDATE gebruiker SET wachtwoord_hash = :h WHERE id = :id"),
                             {"h": hash_password(MEDEWERKER_WACHTWOORD), "id": medewerker.id})
             session.commit()
-        app = create_app(settings.model_copy(update={**sink.settings_update(),
-                                                     "basemap_url": ""}), url=db_url)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
+        port = free_port()
+        app = create_app(settings.model_copy(update={  # links in mail lead to this server
+            **sink.settings_update(), "basemap_url": "", "public_url": f"http://127.0.0.1:{port}"}),
+            url=db_url)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -201,10 +201,10 @@ def flow(settings: Settings, db_url: str,
         with engine.begin() as conn:  # a known password for the demo medewerker
             conn.execute(text("UPDATE gebruiker SET wachtwoord_hash = :h WHERE id = :id"),
                          {"h": hash_password(MEDEWERKER_WACHTWOORD), "id": before.medewerker.id})
-        flow_settings = settings.model_copy(update={
-            **sink.settings_update(), "basemap_url": "",
-            "upload_dir": tmp_path_factory.mktemp("uploads")})
         port = free_port()
+        flow_settings = settings.model_copy(update={  # links in mail lead to this server
+            **sink.settings_update(), "basemap_url": "", "public_url": f"http://127.0.0.1:{port}",
+            "upload_dir": tmp_path_factory.mktemp("uploads")})
         app = _with_beheer(create_app(flow_settings, url=db_url))
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning"))
