@@ -26,6 +26,7 @@ from app.api import (
     beheer_voorstellen,
     beheer_voorzieningen,
     health,
+    http_methods,
     ogc,
     ogc_write,
     openapi,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
     app.add_middleware(StandardHeaders)
+    app.add_middleware(http_methods.HttpMethods)  # outermost: HEAD runs as GET everywhere
     return app
 
 
