@@ -32,6 +32,11 @@ class InvalidInput(DomainError):
     """Input that the domain cannot accept."""
 
 
+class Unprocessable(InvalidInput):
+    """422: well-formed input (it fits the published schema) that the data cannot take, such
+    as a geometry outside the gemeente or an unknown categorie."""
+
+
 class UnsupportedMedia(InvalidInput):
     """415: a body in a format we do not read."""
 
@@ -50,6 +55,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     InvalidInput: 400,
+    Unprocessable: 422,
     UnsupportedMedia: 415,
     TooLarge: 413,
     DatabaseUnavailable: 503,

@@ -27,6 +27,7 @@ from app.api import (
     beheer_voorzieningen,
     health,
     hosts,
+    http_methods,
     ogc,
     ogc_write,
     openapi,
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                        expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
     app.add_middleware(StandardHeaders)
     app.add_middleware(SecurityPolicy, basemap_url=settings.basemap_url)
+    app.add_middleware(http_methods.HttpMethods)  # outermost: HEAD runs as GET everywhere
     return app
 
 

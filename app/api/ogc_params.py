@@ -57,22 +57,21 @@ def parse_limit(raw: str | None) -> int:
     """Default 10; larger than the maximum is clamped, as OGC API – Features allows."""
     if raw is None:
         return 10
-    if not re.fullmatch(r"\d{1,9}", raw) or int(raw) < 1:
+    digits = raw.lstrip("0")
+    if not re.fullmatch(r"\d+", raw) or not digits:
         raise InvalidInput("limit: verwacht een geheel getal van 1 of meer.")
-    return min(int(raw), MAX_LIMIT)
+    return MAX_LIMIT if len(digits) > 9 else min(int(digits), MAX_LIMIT)
 
 
 def parse_bbox(raw: str | None, bbox_crs: str | None) -> tuple[str, dict[str, float]] | None:
-    """4 or 6 numbers in the axis order of bbox-crs (default CRS84); crs.bbox_envelope checks
-    their order and cuts them to the area where RD New holds."""
+    """4 or 6 numbers in the axis order of bbox-crs (default CRS84)."""
+    srid = crs.srid_of(bbox_crs, "bbox-crs")  # checked even without bbox: it must be valid
     if raw is None:
-        if bbox_crs is not None:
-            raise InvalidInput("bbox-crs: alleen samen met bbox.")
         return None
     values = _number_list(raw, "bbox")
     if len(values) not in (4, 6):
         raise InvalidInput("bbox: verwacht 4 of 6 getallen.")
-    return crs.bbox_envelope(values, crs.srid_of(bbox_crs, "bbox-crs"))
+    return crs.bbox_envelope(values, srid)
 
 
 def _instant(raw: str) -> datetime | None:
@@ -142,12 +141,11 @@ def items_query(request: Request, c: Collection) -> FeatureQuery:
                          bbox=parse_bbox(qp.get("bbox"), qp.get("bbox-crs")),
                          interval=parse_datetime(qp.get("datetime")),
                          equals={n: _typed(c.props[n], qp[n], n) for n in c.filters if n in qp})
-    if qp.get("filter") is not None:
-        lang = qp.get("filter-lang", "cql2-text")
-        if lang not in ("cql2-text", "cql2-json"):
-            raise InvalidInput("filter-lang: kies cql2-text of cql2-json.")
-        node = cql2.parse(qp["filter"], lang)
-        query.cql = cql2.to_sql(node, c.props, crs.srid_of(qp.get("filter-crs"), "filter-crs"))
-    elif qp.get("filter-lang") is not None or qp.get("filter-crs") is not None:
-        raise InvalidInput("filter-lang en filter-crs alleen samen met filter.")
+    # filter-lang and filter-crs are checked even without a filter; an empty filter is none
+    lang = qp.get("filter-lang", "cql2-text")
+    if lang not in ("cql2-text", "cql2-json"):
+        raise InvalidInput("filter-lang: kies cql2-text of cql2-json.")
+    filter_srid = crs.srid_of(qp.get("filter-crs"), "filter-crs")
+    if (qp.get("filter") or "").strip():
+        query.cql = cql2.to_sql(cql2.parse(qp["filter"], lang), c.props, filter_srid)
     return query

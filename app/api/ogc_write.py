@@ -25,7 +25,12 @@ READ_ONLY = "GET, HEAD, OPTIONS"
 
 
 async def json_body(request: Request) -> Any:
-    """The request's JSON, size- and type-checked before anything touches the database."""
+    """The request's JSON, size- and type-checked before anything touches the database.
+
+    Not read at all for a read-only collection: the route answers 405 for those, whatever the
+    body; an unknown collection is a 404 before the body matters."""
+    if not collection_for(request.path_params["collection_id"]).writable:
+        return None
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     allowed = PATCH_TYPES if request.method == "PATCH" else JSON_TYPES
     if media not in allowed:

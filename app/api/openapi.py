@@ -66,7 +66,7 @@ def errors(*names: str) -> dict[str, Any]:
     """Problem responses by status code, from the shared components."""
     codes = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
              "Conflict": "409", "PayloadTooLarge": "413", "UnsupportedMediaType": "415",
-             "ServiceUnavailable": "503"}
+             "UnprocessableContent": "422", "ServiceUnavailable": "503"}
     return {codes[name]: ref("responses", name) for name in names}
 
 
@@ -125,6 +125,8 @@ def collection_schemas(c: Collection, cap: str) -> dict[str, Any]:
         required = [name for name, spec in writable.items() if spec.required]
         for name in required:
             props[name].pop("nullable", None)
+            if "enum" not in props[name]:  # the server refuses blank text for these
+                props[name].update(minLength=1, pattern=r"\S")
         schemas[f"{cap}NewFeature"] = {
             "type": "object", "required": ["type", "geometry", "properties"],
             "description": "Een GeoJSON Feature om te maken of te vervangen. De server bepaalt "
@@ -150,7 +152,8 @@ def write_ops(c: Collection, cap: str) -> tuple[dict[str, Any], dict[str, Any]]:
     patch = {"required": True, "content": {
         MERGE_PATCH: {"schema": ref("schemas", f"{cap}FeaturePatch")}}}
     failed = errors("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                    "PayloadTooLarge", "UnsupportedMediaType", "ServiceUnavailable")
+                    "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableContent",
+                    "ServiceUnavailable")
     common = {"tags": [c.title], "security": SECURED}
     item = [p("featureId"), p("contentCrs")]
     changed = ref("responses", "NoContent")
@@ -169,7 +172,7 @@ def write_ops(c: Collection, cap: str) -> tuple[dict[str, Any], dict[str, Any]]:
         "delete": {"operationId": f"delete{cap}Feature", "summary": "Object archiveren",
                    "parameters": [p("featureId")], **common,
                    "responses": {"204": changed, **{k: v for k, v in failed.items()
-                                                    if k not in ("413", "415")}}},
+                                                    if k not in ("413", "415", "422")}}},
     }
     return post, one
 

@@ -56,24 +56,29 @@ PARAMETERS: dict[str, Any] = {
     "fJson": _query("f", "Het formaat van het antwoord; deze resource is er alleen als json.",
                     {"type": "string", "enum": ["json"]}),
     "limit": _query("limit", "Het aantal objecten per pagina. Een grotere waarde dan 10000 wordt "
-                    "tot 10000 begrensd.",
-                    {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}),
+                    "tot 10000 begrensd (dat mag volgens OGC API – Features).",
+                    {"type": "integer", "minimum": 1, "default": 10}),
     "bbox": _query("bbox", "Alleen objecten die dit gebied raken: 4 (of 6) getallen in de "
-                   "asvolgorde van bbox-crs (standaard CRS84: lengte, breedte).",
-                   {"type": "array", "minItems": 4, "maxItems": 6,
-                    "items": {"type": "number"}}),
+                   "asvolgorde van bbox-crs (standaard CRS84: lengte, breedte). Ligt in CRS84 "
+                   "de westgrens boven de oostgrens, dan gaat het gebied over de datumgrens; "
+                   "elke andere ondergrens boven de bovengrens is een leeg gebied (geen "
+                   "objecten).",
+                   {"type": "array", "items": {"type": "number"},
+                    "anyOf": [{"minItems": 4, "maxItems": 4},
+                              {"minItems": 6, "maxItems": 6}]}),
     "bbox-crs": _crs_param("bbox-crs", "Het CRS van bbox (OGC API – Features deel 2). De naam "
                            "ligt vast in de OGC-standaard en is daarom niet in camelCase."),
     "crs": _crs_param("crs", "Het CRS van de geometrieën in het antwoord (OGC API – Features "
                       "deel 2); de header Content-Crs noemt het."),
     "datetime": _query("datetime", "Alleen objecten waarvan de tijd (bij ons: gewijzigd_op) op "
                        "dit moment of in dit interval valt (RFC 3339, bijv. "
-                       "2024-01-01T00:00:00Z/.. of 2024-01-01/2024-12-31).",
-                       {"type": "string"}),
+                       "2024-01-01T00:00:00Z/.. of 2024-01-01/2024-12-31); het begin ligt niet "
+                       "na het einde.", {"type": "string", "format": "rfc3339-interval"}),
     "cursor": _query("cursor", "Positie in de resultaten; volg de links next en prev in plaats "
                      "van hem zelf te maken.", {"type": "string", "pattern": "^[ab][0-9]{1,12}$"}),
     "filter": _query("filter", "Een CQL2-filter (OGC API – Features deel 3) over de "
-                     "eigenschappen die /queryables noemt.", {"type": "string"}),
+                     "eigenschappen die /queryables noemt, in de taal van filter-lang. Leeg "
+                     "betekent: geen filter.", {"type": "string", "format": "cql2"}),
     "filter-lang": _query("filter-lang", "De taal van filter. De naam ligt vast in de "
                           "OGC-standaard en is daarom niet in camelCase.",
                           {"type": "string", "enum": ["cql2-text", "cql2-json"],
@@ -96,7 +101,8 @@ PARAMETERS: dict[str, Any] = {
     "contentCrs": {"name": "Content-Crs", "in": "header", "required": False,
                    "description": "Het CRS van de meegestuurde geometrie, als <uri>; standaard "
                                   "CRS84 (lengte, breedte).",
-                   "schema": {"type": "string", "example": f"<{crs.CRS84}>"}},
+                   "schema": {"type": "string", "enum": [f"<{uri}>" for uri in CRS_URIS],
+                              "example": f"<{crs.CRS84}>"}},
 }
 
 
@@ -140,6 +146,10 @@ RESPONSES: dict[str, Any] = {
                          "extern_id)."),
     "PayloadTooLarge": _problem("Het verzoek is te groot."),
     "UnsupportedMediaType": _problem("Het Content-Type van het verzoek wordt niet ondersteund."),
+    "UnprocessableContent": _problem("Het verzoek klopt met dit document, maar de gegevens "
+                                     "kunnen het niet aan: bijv. een geometrie die niet geldig "
+                                     "is of (deels) buiten de gemeente ligt, of een onbekende "
+                                     "categorie."),
     "ServiceUnavailable": _problem("De database is tijdelijk niet bereikbaar."),
 }
 
@@ -148,11 +158,19 @@ _LINK = {"type": "object", "required": ["href", "rel"], "properties": {
     "type": {"type": "string"}, "hreflang": {"type": "string"}, "title": {"type": "string"},
     "length": {"type": "integer"}}}
 _LINKS = {"type": "array", "items": ref("schemas", "Link")}
+# A link whose href is a URI template (RFC 6570), such as a tile URL with {tileMatrix}
+_TEMPLATED_LINK = {"type": "object", "required": ["href", "rel", "templated"], "properties": {
+    "href": {"type": "string", "description": "Een URI-sjabloon (RFC 6570), geen URI."},
+    "rel": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"},
+    "templated": {"type": "boolean", "enum": [True]}}}
+_TILE_LINKS = {"type": "array", "items": {"anyOf": [ref("schemas", "Link"),
+                                                    ref("schemas", "TemplatedLink")]}}
 _POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}
 _RING = {"type": "array", "minItems": 4, "items": _POSITION}
 
 SCHEMAS: dict[str, Any] = {
     "Link": _LINK,
+    "TemplatedLink": _TEMPLATED_LINK,
     "LandingPage": {"type": "object", "required": ["links"], "properties": {
         "title": {"type": "string"}, "description": {"type": "string"}, "links": _LINKS}},
     "ConfClasses": {"type": "object", "required": ["conformsTo"], "properties": {
@@ -184,13 +202,14 @@ SCHEMAS: dict[str, Any] = {
         "type": {"type": "string", "enum": ["Point"]}, "coordinates": _POSITION}},
     "GeoJsonMultiPolygon": {"type": "object", "required": ["type", "coordinates"], "properties": {
         "type": {"type": "string", "enum": ["MultiPolygon"]},
-        "coordinates": {"type": "array", "items": {"type": "array", "items": _RING}}}},
+        "coordinates": {"type": "array", "minItems": 1, "items": {
+            "type": "array", "minItems": 1, "items": _RING}}}},
     "TileSets": {"type": "object", "required": ["tilesets"], "properties": {
         "tilesets": {"type": "array", "items": ref("schemas", "TileSet")}, "links": _LINKS}},
     "TileSet": {"type": "object", "required": ["dataType", "crs", "links"], "properties": {
         "title": {"type": "string"}, "dataType": {"type": "string", "enum": ["vector"]},
         "crs": {"type": "string", "format": "uri"},
-        "tileMatrixSetURI": {"type": "string", "format": "uri"}, "links": _LINKS},
+        "tileMatrixSetURI": {"type": "string", "format": "uri"}, "links": _TILE_LINKS},
         "additionalProperties": True},
     "InvalidParam": {"type": "object", "required": ["name", "reason"], "properties": {
         "name": {"type": "string", "description": "De parameter of het veld."},

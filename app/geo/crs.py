@@ -24,7 +24,7 @@ AREA_OF_USE: dict[int, tuple[float, float, float, float]] = {
 
 def srid_of(uri: str | None, parameter: str) -> int:
     """The SRID for a CRS URI (or EPSG:n shorthand); 400 when we do not offer it."""
-    if uri is None or uri == "":
+    if uri is None:
         return 4326
     uri = uri.strip().strip("[]")
     if uri.upper().startswith("EPSG:"):
@@ -57,9 +57,12 @@ def _clamped(minx: float, miny: float, maxx: float, maxy: float,
     RD New only holds in and near the Netherlands: transforming a world-wide box gives
     nonsense (and found nothing), so the box is cut to the area first. In CRS84 a box whose
     west edge lies east of its east edge crosses the antimeridian (OGC API – Features): two
-    boxes. Empty when the bbox lies wholly outside the area."""
+    boxes. Any other lower bound above its upper bound is an empty box. Empty when the bbox
+    lies wholly outside the area."""
     x0, y0, x1, y1 = AREA_OF_USE[4326 if srid in (4326, 4258) else srid]
-    spans = [(minx, maxx)] if minx <= maxx else [(minx, 180.0), (-180.0, maxx)]
+    spans = [(minx, maxx)]
+    if srid in (4326, 4258) and minx > maxx:
+        spans = [(minx, 180.0), (-180.0, maxx)]
     low, high = max(miny, y0), min(maxy, y1)
     return [(max(a, x0), low, min(b, x1), high) for a, b in spans
             if max(a, x0) <= min(b, x1) and low <= high]
@@ -67,25 +70,24 @@ def _clamped(minx: float, miny: float, maxx: float, maxy: float,
 
 def bbox_envelope(values: list[float], srid: int) -> tuple[str, dict[str, float]]:
     """An RD New geometry (SQL and its parameters) from a 4- or 6-number bbox in `srid`'s
-    axis order; NULL (matches nothing) when the bbox misses the Netherlands."""
+    axis order; NULL (matches nothing) when the bbox misses the Netherlands or is empty.
+
+    Every schema-valid bbox is answered (no 400): what lies outside the area holds no object,
+    and huge or far-away values never reach ST_Transform."""
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if srid in LAT_LON:  # lat/lon order: (minlat, minlon, maxlat, maxlon)
         values = [values[1], values[0], values[3], values[2]]
     minx, miny, maxx, maxy = values
-    geographic = srid in (4326, 4258)
-    if geographic and not (-180 <= minx <= 180 and -180 <= maxx <= 180
-                           and -90 <= miny <= maxy <= 90):
-        raise InvalidInput("bbox: coördinaten buiten het bereik van lengte- en breedtegraden.")
-    if miny > maxy or (minx > maxx and not geographic):
-        raise InvalidInput("bbox: de ondergrens ligt boven de bovengrens.")
     if srid == RD_NEW:
+        if minx > maxx or miny > maxy:
+            return "(SELECT NULL::geometry)", {}
         params = {"bbox0_minx": minx, "bbox0_miny": miny, "bbox0_maxx": maxx,
                   "bbox0_maxy": maxy}
         return f"(SELECT {_envelope(0, srid)})", params
     boxes = _clamped(minx, miny, maxx, maxy, srid)
     if not boxes:
-        return "NULL::geometry", {}
+        return "(SELECT NULL::geometry)", {}
     params = {f"bbox{i}_{k}": v for i, box in enumerate(boxes)
               for k, v in zip(("minx", "miny", "maxx", "maxy"), box, strict=True)}
     envelopes = [_envelope(i, srid) for i in range(len(boxes))]
@@ -93,7 +95,7 @@ def bbox_envelope(values: list[float], srid: int) -> tuple[str, dict[str, float]
     # densified, so edges that are straight in lon/lat keep their curve in RD New; a scalar
     # subquery, so the envelope is computed once per statement even in a generic plan
     # (prepared statements), where nothing folds ST_Transform of parameters to a constant
-    step = 0.005 if geographic else 500.0
+    step = 0.005 if srid in (4326, 4258) else 500.0
     return f"(SELECT ST_Transform(ST_Segmentize({shape}, {step}), {RD_NEW}))", params
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, Unprocessable
 from app.geo import crs, features
 from app.geo.collections import Collection
 from app.services.audit import record
@@ -26,11 +26,33 @@ GEOMETRY = {"voorzieningen": ("POINT",), "groenvakken": ("MULTIPOLYGON",)}  # af
 OUTSIDE = "De geometrie ligt (deels) buiten de gemeente."
 
 
+def _position(p: Any) -> bool:
+    return isinstance(p, list) and 2 <= len(p) <= 3 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in p)
+
+
+def _polygon(rings: Any) -> bool:
+    return isinstance(rings, list) and len(rings) >= 1 and all(
+        isinstance(r, list) and len(r) >= 4 and all(_position(p) for p in r) for r in rings)
+
+
+# The coordinate shapes the OpenAPI document promises; what breaks them is a 400 (bad request)
+SHAPES = {"Point": _position, "Polygon": _polygon,
+          "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
+
+
 def check_geometry(session: Session, c: Collection, geometry: Any, srid: int,
                    gemeente: str) -> str:
-    """Check a GeoJSON geometry in PostGIS and return it as hex EWKB in RD New."""
-    if not isinstance(geometry, dict) or "type" not in geometry:
+    """Check a GeoJSON geometry in PostGIS and return it as hex EWKB in RD New.
+
+    A geometry of the right shape that PostGIS cannot take (not closed, self-intersecting,
+    outside the gemeente) is a 422: the request was well-formed, the data cannot take it."""
+    if not isinstance(geometry, dict) or not isinstance(geometry.get("type"), str):
         raise InvalidInput("'geometry' moet een GeoJSON-geometrie zijn.")
+    shape = SHAPES.get(geometry["type"])
+    if shape is not None and not shape(geometry.get("coordinates")):
+        raise InvalidInput(f"Ongeldige GeoJSON-geometrie: de coördinaten passen niet bij "
+                           f"{geometry['type']}.")
     expr = crs.input_geometry(f"ST_SetSRID(ST_GeomFromGeoJSON(:g), {srid})", srid)
     if c.geometry_type == "MultiPolygon":
         expr = f"ST_Multi({expr})"
@@ -43,14 +65,14 @@ def check_geometry(session: Session, c: Collection, geometry: Any, srid: int,
                 text(sql), {"g": json.dumps(geometry), "gemeente": gemeente}).one()
     except DBAPIError as exc:
         message = str(exc.orig).splitlines()[0]
-        raise InvalidInput(f"Ongeldige GeoJSON-geometrie: {message}") from None
+        raise Unprocessable(f"Ongeldige GeoJSON-geometrie: {message}") from None
     if kind not in GEOMETRY[c.id]:
         raise InvalidInput(f"Geometrie van type {kind} past niet bij {c.id} "
                            f"(verwacht {c.geometry_type}).")
     if not valid:
-        raise InvalidInput(f"Ongeldige geometrie: {reason}.")
+        raise Unprocessable(f"Ongeldige geometrie: {reason}.")
     if not inside:
-        raise InvalidInput(OUTSIDE)
+        raise Unprocessable(OUTSIDE)
     return bytes(ewkb).hex()
 
 

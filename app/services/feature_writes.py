@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.errors import Forbidden, InvalidInput, NotFound, Unprocessable
 from app.geo import crs
 from app.geo.collections import GROENVAK_SOORTEN, Collection
 from app.models import ApiSleutel
@@ -111,7 +111,7 @@ def _columns(session: Session, key: ApiSleutel, values: dict[str, Any],
                 "SELECT id FROM categorie WHERE gemeente_code = :g AND code = :c"),
                 {"g": key.gemeente_code, "c": value}).scalar()
             if value is None:
-                raise InvalidInput(f"Onbekende categorie '{values[name]}'.")
+                raise Unprocessable(f"Onbekende categorie '{values[name]}'.")
         out[spec.column] = value
     return out
 

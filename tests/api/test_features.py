@@ -151,9 +151,9 @@ def test_datetime_filter(client: TestClient, session: Session) -> None:
 
 
 @pytest.mark.parametrize("query", [
-    "foo=1", "limit=0", "limit=abc", "bbox=1,2,3", "bbox=a,b,c,d", "bbox=7,53,6,52",
-    "crs=EPSG:4326", "bbox-crs=EPSG:28992", "datetime=gisteren", "cursor=xyz", "soort=cactus",
-    "f=xml", "limit=1&limit=2", "filter-lang=cql2-text",
+    "foo=1", "limit=0", "limit=abc", "bbox=1,2,3", "bbox=a,b,c,d", "bbox=1,2,3,4,5",
+    "crs=EPSG:4326", "crs=", "bbox-crs=EPSG:9999", "datetime=gisteren", "cursor=xyz",
+    "soort=cactus", "f=xml", "limit=1&limit=2", "filter-lang=cql3", "filter-crs=EPSG:4326",
 ])
 def test_bad_parameters_are_400_problems(client: TestClient, query: str) -> None:
     response = client.get(f"{V1}/groenvakken/items?{query}")
@@ -258,3 +258,36 @@ def test_reads_use_the_read_engine(settings: Settings, db_url: str) -> None:
             assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
             assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
             assert conn.connection.dbapi_connection.autocommit is True  # type: ignore[union-attr]
+
+
+RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
+MERCATOR_URI = "http://www.opengis.net/def/crs/EPSG/0/3857"
+
+
+def matched(client: TestClient, query: str) -> int:
+    response = client.get(f"{V1}/groenvakken/items?limit=1&{query}")
+    assert response.status_code == 200, (query, response.text)
+    return int(response.json()["numberMatched"])
+
+
+@pytest.mark.parametrize("query", [
+    "filter=", "filter=%20", "filter-lang=cql2-json", f"filter-crs={RD_URI}",
+    f"bbox-crs={RD_URI}", "datetime=",
+    "bbox=-1e300,-1e300,1e300,1e300", f"bbox=-1e300,-1e300,1e300,1e300&bbox-crs={MERCATOR_URI}",
+    f"bbox=-1e300,-1e300,1e300,1e300&bbox-crs={RD_URI}",
+])
+def test_schema_valid_parameters_are_accepted(client: TestClient, query: str) -> None:
+    """What the OpenAPI document allows is answered, not refused: an empty filter is no filter,
+    filter-lang or bbox-crs alone change nothing, a bbox around the world holds everything."""
+    assert matched(client, query) == matched(client, "")
+
+
+def test_bbox_edges_and_a_huge_limit(client: TestClient) -> None:
+    town = matched(client, "bbox=6,50,8,54")
+    assert town > 0
+    assert matched(client, "bbox=6,54,8,50") == 0  # south above north: an empty box
+    assert matched(client, f"bbox=240000,470000,220000,480000&bbox-crs={RD_URI}") == 0
+    assert matched(client, "bbox=6,50,-170,54") == town  # west above east: over the antimeridian
+    assert matched(client, "bbox=170,50,-170,54") == 0
+    huge = client.get(f"{V1}/groenvakken/items?limit=99999999999&bbox=6,50,8,54")
+    assert huge.status_code == 200 and huge.json()["numberReturned"] == min(town, 10000)

@@ -81,20 +81,34 @@ def test_put_patch_delete_groenvak(client: TestClient, session: Session, key: di
     assert actions == ["vervangen", "gewijzigd", "verwijderd"]
 
 
-@pytest.mark.parametrize(("geometry", "message"), [
-    ({"type": "Point", "coordinates": [6.5, 52.27]}, "past niet"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+@pytest.mark.parametrize(("geometry", "status", "message"), [
+    # against the published schema: 400
+    ({"type": "Point", "coordinates": [6.5, 52.27]}, 400, "past niet"),
+    ({"type": "Polygon", "coordinates": "nee"}, 400, "Ongeldige GeoJSON"),
+    ({"type": "MultiPolygon", "coordinates": []}, 400, "Ongeldige GeoJSON"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0]]]}, 400, "Ongeldige GeoJSON"),
+    # fits the schema, but the data cannot take it: 422
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, 422,
      "Ongeldige geometrie"),
-    (square(4.9, 52.37, 0.001), "buiten de gemeente"),
-    ({"type": "Polygon", "coordinates": "nee"}, "Ongeldige GeoJSON"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]}, 422,
+     "closed linestring"),
+    (square(4.9, 52.37, 0.001), 422, "buiten de gemeente"),
 ])
-def test_bad_geometry_is_refused(client: TestClient, key: dict, geometry: dict,
+def test_bad_geometry_is_refused(client: TestClient, key: dict, geometry: dict, status: int,
                                  message: str) -> None:
     feature = {"type": "Feature", "geometry": geometry,
                "properties": {"extern_id": "X-1", "soort": "gras"}}
     response = client.post(f"{V1}/groenvakken/items", json=feature, headers=key)
-    assert response.status_code == 400
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
     assert message in response.json()["detail"]
+
+
+def test_unknown_categorie_is_422(client: TestClient, session: Session, key: dict) -> None:
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": town_point(session)},
+               "properties": {"naam": "Buurthuis", "categorie": "bestaat-niet"}}
+    response = client.post(f"{V1}/voorzieningen/items", json=feature, headers=key)
+    assert response.status_code == 422 and "Onbekende categorie" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(("props", "message"), [
