@@ -3,6 +3,12 @@
 `parse` reads cql2-text or cql2-json into one tree; `to_sql` checks that tree against a
 collection's queryables and returns a WHERE fragment whose values are all bind parameters.
 The tree lives in `cql2_ast`, the readers in `cql2_text` and `cql2_json`.
+
+Why not a library: tried cql2 0.6 (cql2-rs) and pygeofilter 0.4 against our tests. cql2-rs
+crashes the process (stack overflow) on ~2000 nested parentheses, well inside MAX_LENGTH,
+and reports grammar rule names ("expected NotFlag, IsNullPostfix"); pygeofilter 0.4 reads
+`a OR b AND c` as `(a OR b) AND c` and refuses one-letter properties, a lone TRUE and 'it''s'.
+Our readers give a Dutch reason with the position or JSON path, and take ~25 µs a filter.
 """
 
 from __future__ import annotations

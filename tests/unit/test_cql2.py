@@ -408,6 +408,19 @@ def test_nesting_is_limited_to_50() -> None:
         "Het filter is geen geldige JSON: een getal is te lang."
 
 
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("(" * 4990 + "naam IS NULL" + ")" * 4990, "te diep genest"),
+    ("NOT " * 2490 + "naam IS NULL", "te diep genest"),
+    ("inwoners = " + "-" * 9980 + "1", "verwacht een getal"),
+    ("naam IN " + "(" * 4990 + "'x'" + ")" * 4990, "verwacht een waarde"),
+], ids=["parentheses", "not", "signs", "in-list"])
+def test_nesting_up_to_the_length_limit_is_refused_not_crashed(text: str, fragment: str) -> None:
+    # cql2 0.6 (cql2-rs) overflows its stack and kills the process on the parentheses,
+    # signs and in-list filters (from about 2000 levels); a parser here must answer 400.
+    assert len(text) <= 10_000
+    assert fragment in refused(text, GROEN | WIJK)
+
+
 def test_length_emptiness_language_and_crs_are_checked() -> None:
     assert "te lang (10001 tekens; maximaal 10000)" in refused("naam = '" + "x" * 9992 + "'")
     sql("naam = '" + "x" * 9991 + "'")
