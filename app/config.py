@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     mail_afzender: str = "Voorzieningenkaart <noreply@localhost>"
     log_level: str = "info"
     import_max_mb: int = Field(default=200, ge=1)  # upload/file limit of imports
+    photo_max_megapixels: int = Field(default=40, ge=1)  # checked in the header, before decoding
+    photo_max_side: int = Field(default=12_000, ge=100)  # longest side of an uploaded photo (px)
+    photo_jobs: int = Field(default=2, ge=1)  # photos this process decodes at the same time
 
     @property
     def managed_db(self) -> bool:

@@ -4,6 +4,8 @@ the report CSV. File-level problems (type, size, zip contents) are refused befor
 
 from __future__ import annotations
 
+import errno
+import logging
 import re
 import shutil
 import tempfile
@@ -36,6 +38,11 @@ LAGEN = {"groenvakken": "Groenvakken", "voorzieningen": "Voorzieningen",
          "gebieden": "Gebieden (CBS Wijk- en buurtkaart)"}
 Veld = Annotated[str, Form()]
 PAGE, PARTIAL = "pages/beheer/import.html", "partials/import_taak.html"
+OPSLAG_VOL = ("Het bestand kan nu niet worden opgeslagen: de opslag van de server is vol. "
+              "Probeer het later opnieuw of neem contact op met de beheerder van de site.")
+OPSLAG_STORING = ("Het bestand kan nu niet worden opgeslagen door een storing bij de opslag van "
+                  "de server. Probeer het later opnieuw of neem contact op met de beheerder.")
+log = logging.getLogger(__name__)
 FORM_PARTIAL = "partials/import_formulier.html"
 
 
@@ -74,6 +81,7 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
                "naam_veld": naam_veld.strip(), "categorie_veld": categorie_veld.strip(),
                "crs": crs.strip(), "dorpen": dorpen.strip()}
     fouten: dict[str, str] = {}
+    status = 400
     max_bytes = settings.import_max_mb * 1_000_000
     if laag not in LAGEN:
         fouten["laag"] = "Kies wat u importeert."
@@ -87,19 +95,24 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
         fouten["bestand"] = (f"Het bestand {naam} is groter dan de grens van "
                              f"{mb(max_bytes)} MB.")
     elif bestand is not None:
-        folder = Path(tempfile.mkdtemp(prefix="kaart-upload-"))
-        pad = folder / re.sub(r"[^\w.\- ]", "_", naam)
-        with pad.open("wb") as out:
-            shutil.copyfileobj(bestand.file, out, 1 << 20)
         try:
+            folder = Path(tempfile.mkdtemp(prefix="kaart-upload-"))
+            pad = folder / re.sub(r"[^\w.\- ]", "_", naam)
+            with pad.open("wb") as out:
+                shutil.copyfileobj(bestand.file, out, 1 << 20)
             open_bron(pad, max_bytes, naam).close()
         except ImportFout as exc:
             fouten["bestand"] = str(exc)
+        except OSError as exc:  # a full or read-only temp disk: say so, never a bare 500
+            log.error("Importbestand %s opslaan mislukt: %s", naam, exc)
+            vol = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            fouten["bestand"] = OPSLAG_VOL if vol else OPSLAG_STORING
+            status = 507 if vol else 503
     if fouten:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         return _private(render(request, templates, PAGE, FORM_PARTIAL, _context(
-            gemeente, waarden=waarden, fouten=fouten, max_mb=settings.import_max_mb), 400))
+            gemeente, waarden=waarden, fouten=fouten, max_mb=settings.import_max_mb), status))
     assert folder is not None
     werk = _werk(laag, pad, naam, waarden, gemeente.code, max_bytes)
     taak = import_taken.start(_taken(request), request.app.state.engine, gemeente.code, laag,
