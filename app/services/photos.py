@@ -22,7 +22,14 @@ from io import BytesIO
 from PIL import Image, ImageCms, ImageOps
 from sqlmodel import Session, func, select
 
-from app.errors import DomainError, InvalidInput, NotFound, TooLarge, UnsupportedMedia
+from app.errors import (
+    DomainError,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    UnsupportedMedia,
+)
 from app.models import Foto, Onderhoud
 from app.services import photo_jobs
 from app.services.photo_store import EXTENSION, NO_PHOTO, PhotoStore
@@ -130,8 +137,8 @@ def _as_image_errors(max_pixels: int) -> Iterator[None]:
         raise
     except Image.DecompressionBombError:
         raise TooLarge(_too_many_pixels(max_pixels)) from None
-    except MemoryError:
-        raise TooLarge(_too_many_pixels(max_pixels)) from None
+    except MemoryError:  # the server is short of memory right now, not the photo's fault
+        raise Unavailable(photo_jobs.BUSY) from None
     except Exception:  # any decoder failure (truncated, corrupt, odd mode) means: not an image
         raise InvalidInput(NOT_AN_IMAGE) from None
 
