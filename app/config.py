@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     def mail_url(self) -> str:
         """Base of every link in mail: configured, never taken from a request's Host header."""
         return (self.public_url or f"http://{self.allowed_host_list[0]}").rstrip("/")
+    photo_max_megapixels: int = Field(default=40, ge=1)  # checked in the header, before decoding
+    photo_max_side: int = Field(default=12_000, ge=100)  # longest side of an uploaded photo (px)
+    photo_jobs: int = Field(default=2, ge=1)  # photos this process decodes at the same time
 
     @property
     def managed_db(self) -> bool:

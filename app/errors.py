@@ -49,6 +49,14 @@ class DatabaseUnavailable(DomainError):
     """The database cannot be reached."""
 
 
+class Unavailable(DomainError):
+    """503: it cannot be done right now (busy, storage not writable); trying later may work."""
+
+
+class StorageFull(Unavailable):
+    """507: no room left on the server to store what was sent."""
+
+
 STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
@@ -59,6 +67,8 @@ STATUS: dict[type[DomainError], int] = {
     UnsupportedMedia: 415,
     TooLarge: 413,
     DatabaseUnavailable: 503,
+    Unavailable: 503,
+    StorageFull: 507,
 }
 
 

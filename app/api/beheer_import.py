@@ -6,6 +6,8 @@ htmx. File-level problems (type, size, zip contents) are refused before anything
 
 from __future__ import annotations
 
+import errno
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -31,6 +33,11 @@ LAGEN = {"groenvakken": "Groenvakken", "voorzieningen": "Voorzieningen",
          "gebieden": "Gebieden (CBS Wijk- en buurtkaart)"}
 Veld = Annotated[str, Form(max_length=200)]
 PAGE, PARTIAL = "pages/beheer/import.html", "partials/import_taak.html"
+OPSLAG_VOL = ("Het bestand kan nu niet worden opgeslagen: de opslag van de server is vol. "
+              "Probeer het later opnieuw of neem contact op met de beheerder van de site.")
+OPSLAG_STORING = ("Het bestand kan nu niet worden opgeslagen door een storing bij de opslag van "
+                  "de server. Probeer het later opnieuw of neem contact op met de beheerder.")
+log = logging.getLogger(__name__)
 FORM_PARTIAL = "partials/import_formulier.html"
 
 
@@ -79,6 +86,7 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
                "crs": crs.strip(), "dorpen": dorpen.strip(), "vervallen": vervallen.strip(),
                "ook_met_adoptie": "ja" if ook_met_adoptie == "ja" else ""}
     fouten: dict[str, str] = {}
+    status = 400
     max_bytes = settings.import_max_mb * 1_000_000
     if laag not in LAGEN:
         fouten["laag"] = "Kies wat u importeert."
@@ -95,18 +103,23 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
         fouten["bestand"] = (f"Het bestand {naam} is groter dan de grens van "
                              f"{mb(max_bytes)} MB.")
     elif bestand is not None:
-        folder = jobs.folders.folder(settings, job_id)
-        with (folder / safe).open("wb") as out:
-            shutil.copyfileobj(bestand.file, out, 1 << 20)
         try:
+            folder = jobs.folders.folder(settings, job_id)
+            with (folder / safe).open("wb") as out:
+                shutil.copyfileobj(bestand.file, out, 1 << 20)
             with werkmap(folder):
                 open_bron(folder / safe, max_bytes, naam).close()
         except ImportFout as exc:
             fouten["bestand"] = str(exc)
+        except OSError as exc:  # a full or read-only temp disk: say so, never a bare 500
+            log.error("Importbestand %s opslaan mislukt: %s", naam, exc)
+            vol = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            fouten["bestand"] = OPSLAG_VOL if vol else OPSLAG_STORING
+            status = 507 if vol else 503
     if fouten:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-        return _form(request, templates, settings, session, gemeente, waarden, fouten, 400)
+        return _form(request, templates, settings, session, gemeente, waarden, fouten, status)
     import_taken.start(request.app.state.jobs, request.app.state.engine, settings,
                        job_id=job_id, gemeente=gemeente.code, owner=user.id, laag=laag,
                        bestand=naam, bestandsnaam=safe, waarden=waarden, proef=True)

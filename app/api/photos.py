@@ -17,7 +17,7 @@ from sqlmodel import select
 from app.api.deps import SessionDep
 from app.errors import NotFound
 from app.models import Foto
-from app.services.photos import EXTENSION, NO_PHOTO, PhotoStore
+from app.services.photos import EXTENSION, NO_PHOTO, PhotoLimits, PhotoStore
 
 router = APIRouter(tags=["foto's"])
 
@@ -36,6 +36,13 @@ def photo_store(request: Request) -> PhotoStore:
     settings = request.app.state.settings
     root: Path = getattr(settings, "upload_dir", None) or settings.data_dir / "uploads"
     return PhotoStore(root)
+
+
+def photo_limits(request: Request) -> PhotoLimits:
+    """Pixel, side and concurrency limits of photo uploads, from the settings."""
+    settings = request.app.state.settings
+    return PhotoLimits(max_pixels=settings.photo_max_megapixels * 1_000_000,
+                       max_side=settings.photo_max_side, jobs=settings.photo_jobs)
 
 
 def _serve(request: Request, session: SessionDep, key: str, thumb: bool) -> FileResponse:

@@ -14,7 +14,7 @@ from app.api.account_pages import site_url
 from app.api.auth_deps import CsrfProtect, RequireUser
 from app.api.deps import GemeenteDep, SessionDep, TemplatesDep
 from app.api.labels import ACTIVITEIT_LABEL, ADOPTIE_STATUS_LABEL
-from app.api.photos import photo_store
+from app.api.photos import photo_limits, photo_store
 from app.errors import DomainError, InvalidInput, status_for
 from app.services import adopties, groepen, onderhoud, photos
 from app.services.zelfbeheer import adoptie_ophalen, deelname_ophalen, gemeente_van
@@ -168,11 +168,12 @@ def mijn_groen_pagina(request: Request, session: SessionDep, templates: Template
 
 def _mijn_groen(request: Request, session: Any, templates: Any, gemeente: Any, user: Any,
                 melding: str | None = None, fout: str | None = None,
-                status_code: int = 200) -> HTMLResponse:
+                status_code: int = 200,
+                onderhoud_form: dict[str, Any] | None = None) -> HTMLResponse:
     return templates.TemplateResponse(request, "pages/mijn_groen.html", {
         "gemeente": gemeente, "m": mijn_groen(session, user), "melding": melding, "fout": fout,
         "activiteiten": ACTIVITEIT_LABEL, "vandaag": date.today().isoformat(),
-        "statussen": ADOPTIE_STATUS_LABEL},
+        "statussen": ADOPTIE_STATUS_LABEL, "onderhoud_form": onderhoud_form},
         status_code=status_code)
 
 
@@ -220,6 +221,10 @@ def beslissen(deelname_id: int, request: Request, session: SessionDep, templates
         "besloten")
 
 
+ONDERHOUD_VELDEN = {"datum": ("datum",), "activiteit": ("activiteit",),
+                    "fotos": ("foto", "afbeelding")}
+
+
 @router.post("/mijn-groen/adopties/{adoptie_id}/onderhoud", dependencies=[CsrfProtect])
 def onderhoud_toevoegen(adoptie_id: int, request: Request, session: SessionDep,
                         templates: TemplatesDep, user: RequireUser, gemeente: GemeenteDep,
@@ -227,22 +232,33 @@ def onderhoud_toevoegen(adoptie_id: int, request: Request, session: SessionDep,
                         activiteit: Annotated[str, Form()] = "",
                         notitie: Annotated[str, Form()] = "",
                         fotos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
-    """A log entry with up to 5 photos; one bad photo keeps the whole entry out."""
-    store = photo_store(request)
+    """A log entry with up to 5 photos; one bad photo (or a full disk) keeps the whole entry out,
+    and the form comes back open with what was typed and the reason beside the field."""
+    store, limits = photo_store(request), photo_limits(request)
+    gekozen = [f for f in (fotos or []) if f.filename]
     saved: list[Any] = []
-
-    def add() -> None:
+    try:
         try:
             dag = date.fromisoformat(datum)
         except ValueError:
             raise InvalidInput("Vul een geldige datum in.") from None
         adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
         regel = onderhoud.onderhoud_toevoegen(session, user, adoptie, dag, activiteit, notitie)
-        files = [f.file.read() for f in (fotos or []) if f.filename]
-        saved.extend(photos.add_photos(session, store, regel, files))
-
-    response = _act(request, session, templates, gemeente, user, add, "onderhoud")
-    if response.status_code >= 400:
+        files = [f.file.read(limits.max_bytes + 1) for f in gekozen]  # one byte over is enough
+        saved.extend(photos.add_photos(session, store, regel, files, limits))
+    except DomainError as exc:
+        session.rollback()
+        field = _field_of(str(exc), ONDERHOUD_VELDEN)
+        form = {"adoptie_id": adoptie_id, "fouten": {field: str(exc)} if field else {},
+                "waarden": {"datum": datum, "activiteit": activiteit, "notitie": notitie,
+                            "fotos": len(gekozen)}}
+        return _mijn_groen(request, session, templates, gemeente, user,
+                           fout=None if field else str(exc), status_code=status_for(exc),
+                           onderhoud_form=form)
+    try:
+        session.commit()
+    except BaseException:
         for foto in saved:
             store.delete(foto.opslag_sleutel)
-    return response
+        raise
+    return _done("onderhoud")

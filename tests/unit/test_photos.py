@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import random
 import struct
 import zlib
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
-from app.errors import InvalidInput, NotFound, TooLarge, UnsupportedMedia
-from app.services import photos
+from app.errors import InvalidInput, NotFound, TooLarge, Unavailable, UnsupportedMedia
+from app.services import photo_store
 from app.services.photos import (
     ANIMATED,
     NOT_AN_IMAGE,
@@ -232,15 +233,16 @@ def test_store_refuses_keys_it_could_not_have_made(tmp_path: Path, key: str) -> 
 
 def test_failed_thumbnail_write_leaves_nothing(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    real = photos._write_atomically
+    real = photo_store._write_atomically
 
     def write(path: Path, data: bytes) -> None:
         if path.name.endswith("-thumb.webp"):
-            raise OSError("schijf vol")
+            raise OSError(errno.EIO, "schijf kapot")
         real(path, data)
 
-    monkeypatch.setattr(photos, "_write_atomically", write)
+    monkeypatch.setattr(photo_store, "_write_atomically", write)
     photo = ProcessedPhoto(data=b"main", mime="image/jpeg", width=1, height=1, thumbnail=b"t")
-    with pytest.raises(OSError, match="schijf vol"):
+    with pytest.raises(Unavailable) as caught:
         PhotoStore(tmp_path).save(photo)
+    assert str(caught.value) == photo_store.DISK_BROKEN
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
