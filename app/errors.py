@@ -1,4 +1,4 @@
-"""Domain errors and the one table that maps them to HTTP statuses (app.api.problems turns
+"""Domain errors and the one table that maps them to HTTP statuses (app.api.common.problems turns
 them into application/problem+json). No web framework here: services and the CLI use it."""
 
 from __future__ import annotations

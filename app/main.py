@@ -17,35 +17,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors, secret_key
-from app.api import (
-    account,
-    auth_deps,
-    beheer,
-    beheer_categorieen,
-    beheer_export,
-    beheer_voorstellen,
-    beheer_voorzieningen,
-    health,
-    hosts,
-    http_methods,
-    ogc,
-    ogc_write,
-    openapi,
-    pages,
-    photos,
-    problems,
-    tiles,
-    zelfbeheer,
-    zelfbeheer_acties,
-)
-from app.api import exports as api_exports
-from app.api import getallen as api_getallen
-from app.api import vergelijking as api_vergelijking
+from app.api import account, beheer, common, ogc, site, zelfbeheer
 from app.api import voorstellen as api_voorstellen
-from app.api import voorzieningen as api_voorzieningen
-from app.api import wijken as api_wijken
-from app.api.cors import OpenApiCORS
-from app.api.csp import SecurityPolicy
+from app.api.common import OpenApiCORS, SecurityPolicy
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine, make_read_engine
 from app.mailer import MailWorker
@@ -92,44 +66,44 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.jobs = jobs.Runner(engine, settings.taak_stil_s)
     app.state.templates = Jinja2Templates(directory=PROJECT_DIR / "templates")
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
-    api_getallen.install(app.state.templates.env)
-    auth_deps.install(app)
-    hosts.install(app, settings)  # Host header check (mail links never come from it), proxies
+    site.install(app.state.templates.env)
+    account.install(app)
+    common.hosts_install(app, settings)  # Host header check (mail links never come from it), proxies
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
-    problems.install(app)
+    common.problems_install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
     app.add_exception_handler(errors.DomainError, _page_or_problem)
     app.add_exception_handler(OperationalError, _database_down)
-    app.include_router(health.router)
+    app.include_router(common.router)
     # The open API first: routes are matched in order, and /v1 carries the most requests.
-    app.include_router(ogc.router)
-    app.include_router(ogc_write.router)
-    app.include_router(openapi.router)
-    app.include_router(tiles.router)
+    app.include_router(ogc.features_router)
+    app.include_router(ogc.write_router)
+    app.include_router(ogc.openapi_router)
+    app.include_router(ogc.tiles_router)
     # the menu shows who is logged in, also on public pages
-    knows_user = [Depends(auth_deps.get_current_user)]
-    app.include_router(pages.router, dependencies=knows_user)
-    app.include_router(zelfbeheer.router, dependencies=knows_user)
-    app.include_router(api_wijken.router, dependencies=knows_user)
-    app.include_router(api_voorzieningen.router, dependencies=knows_user)
-    app.include_router(api_vergelijking.router, dependencies=knows_user)
-    app.include_router(zelfbeheer_acties.router)
+    knows_user = [Depends(account.get_current_user)]
+    app.include_router(site.pages_router, dependencies=knows_user)
+    app.include_router(zelfbeheer.kaart_router, dependencies=knows_user)
+    app.include_router(site.wijken_router, dependencies=knows_user)
+    app.include_router(site.kaart_router, dependencies=knows_user)
+    app.include_router(site.vergelijking_router, dependencies=knows_user)
+    app.include_router(zelfbeheer.acties_router)
     app.include_router(account.router)
-    app.include_router(beheer.router)
-    app.include_router(beheer_export.router)
-    app.include_router(api_exports.router)
-    app.include_router(beheer_voorzieningen.router)
-    app.include_router(beheer_categorieen.router)
-    app.include_router(beheer_voorstellen.router)
+    app.include_router(beheer.routes_router)
+    app.include_router(beheer.export_router)
+    app.include_router(beheer.downloads_router)
+    app.include_router(beheer.voorzieningen_router)
+    app.include_router(beheer.categorieen_router)
+    app.include_router(beheer.voorstellen_router)
     app.include_router(api_voorstellen.router)
-    app.include_router(photos.router)
+    app.include_router(zelfbeheer.fotos_router)
     app.router.redirect_slashes = False
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs 15% req/s
     app.add_middleware(OpenApiCORS, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        expose_headers=["API-Version", "Content-Crs", "ETag", "Location"])
     app.add_middleware(StandardHeaders)
     app.add_middleware(SecurityPolicy, basemap_url=settings.basemap_url)
-    app.add_middleware(http_methods.HttpMethods)  # outermost: HEAD runs as GET everywhere
+    app.add_middleware(common.HttpMethods)  # outermost: HEAD runs as GET everywhere
     return app
 
 
@@ -194,7 +168,7 @@ async def _page_or_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         status, detail = exc.status_code, HTML_ERRORS.get(exc.status_code, str(exc.detail))
     if not _wants_html(request):
-        return problems.problem(status, detail)
+        return common.problem(status, detail)
     templates: Jinja2Templates = request.app.state.templates
     response: HTMLResponse = templates.TemplateResponse(
         request, "pages/error.html", {"status": status, "message": detail, "gemeente": None},

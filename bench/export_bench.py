@@ -54,8 +54,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
 
 def peer_sql(gemeente: str) -> str:
     """The columns and rows our export writes, as one SELECT for ogr2ogr."""
-    from app.services.export_layers import GROENVAKKEN
-    from app.services.export_query import value_sql
+    from app.services.export.lagen import GROENVAKKEN
+    from app.services.export.query import value_sql
 
     columns = ", ".join(f"{value_sql(p)} AS {name}" for name, p in GROENVAKKEN.props.items())
     return (f"SELECT {columns}, {GROENVAKKEN.geometry_sql} FROM {GROENVAKKEN.from_sql} "
@@ -73,8 +73,8 @@ def main() -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
-    from app.services import export
-    from app.services.export_shapefile import zip_shapefile
+    from app.services.export import bestanden as export
+    from app.services.export.shapefile import zip_shapefile
 
     if not shutil.which("ogr2ogr"):
         sys.exit("ogr2ogr not found: apt-get install gdal-bin")
@@ -140,7 +140,7 @@ def main() -> None:
 
 def in_process(engine: object, work: Path) -> float:
     """Seconds of the export alone inside this process (no start-up), as the web page runs it."""
-    from app.services import export
+    from app.services.export import bestanden as export
 
     with engine.connect() as conn:  # type: ignore[attr-defined]
         with conn.begin():

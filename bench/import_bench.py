@@ -48,7 +48,7 @@ def write_gpkg(n: int, path: Path) -> float:
     import numpy as np
 
     from app.geo.synth import groenvak_batches
-    from app.services.demo import GEBIEDEN_GPKG
+    from app.services.demo.laden import GEBIEDEN_GPKG
 
     gemeente = gpd.read_file(GEBIEDEN_GPKG, layer="gemeente", engine="pyogrio")
     kom = gpd.read_file(GEBIEDEN_GPKG, layer="bebouwde_kom", engine="pyogrio")

@@ -62,7 +62,7 @@ def prepare() -> tuple[str, dict[str, object]]:
 
     from app import db, migrate
     from app.config import Settings
-    from app.services import demo
+    from app.services.demo import laden as demo
 
     url = db.prepare(Settings(), database=DB_NAME)
     migrate.upgrade(url)

@@ -16,10 +16,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app import db, migrate
-from app.api import deps
+from app.api.common import deps
 from app.config import Settings
 from app.main import create_app
-from app.services import demo
+from app.services.demo import laden as demo
 from tests import outside_reads
 
 # Every test fails that opens a file outside the repository (see tests/outside_reads.py).

@@ -1,4 +1,4 @@
-"""The bebouwde kom and the cache of figures per wijk/dorp (app.services.kengetallen)."""
+"""The bebouwde kom and the cache of figures per wijk/dorp (app.services.gebieden.kengetallen)."""
 
 from datetime import datetime
 from typing import Any

@@ -9,12 +9,14 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
-from app.api import account, auth_deps, deps
+from app.api.account import auth as auth_deps
+from app.api.account import routes as account
+from app.api.common import deps
 from app.config import Settings
 from app.main import create_app
 from app.models import Gebruiker, MailOutbox
 from app.models.base import now
-from app.services.accounts import create_user, find_by_email, hash_password
+from app.services.accounts.gebruikers import create_user, find_by_email, hash_password
 
 GEMEENTE = "GM9901"
 PASSWORD = "een lange zin als wachtwoord"

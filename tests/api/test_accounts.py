@@ -15,11 +15,11 @@ from httpx import Response
 from sqlmodel import Session, select
 
 from app import secret_key
-from app.api.auth_deps import CsrfProtect, RequireStaff, RequireUser
+from app.api.account.auth import CsrfProtect, RequireStaff, RequireUser
 from app.config import Settings
 from app.models import AuditLog, Deelname, Gebruiker, Sessie, Token, Voorstel
 from app.models.base import now
-from app.services.demo_adopties import BEWONER, HUISHOUDENS, MEDEWERKER
+from app.services.demo.adopties import BEWONER, HUISHOUDENS, MEDEWERKER
 from tests.api.account_helpers import (
     GEMEENTE,
     HTML,

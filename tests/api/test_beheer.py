@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.api import beheer
-from app.api.csrf import SESSION_COOKIE
+from app.api.beheer import routes as beheer
+from app.api.common.csrf import SESSION_COOKIE
 from app.config import Settings
-from app.services import auth_sessions
-from app.services.accounts import create_user
-from app.services.demo_adopties import BEWONER, MEDEWERKER
+from app.services.accounts import sessions as auth_sessions
+from app.services.accounts.gebruikers import create_user
+from app.services.demo.adopties import BEWONER, MEDEWERKER
 from tests.api.account_helpers import (
     GEMEENTE,
     HTML,

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services.categorieen import contrast_met_wit
-from app.services.demo_adopties import BEWONER, MEDEWERKER
-from app.services.voorziening_velden import BUITEN, NIET_ALLEBEI
+from app.services.demo.adopties import BEWONER, MEDEWERKER
+from app.services.voorzieningen.categorieen import contrast_met_wit
+from app.services.voorzieningen.velden import BUITEN, NIET_ALLEBEI
 from tests.api.account_helpers import GEMEENTE, HTML, csrf_of, login, make_client, resident
 from tests.conftest import scalar
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.cors import is_open
+from app.api.common.cors import is_open
 
 ORIGIN = {"Origin": "https://elders.example"}
 PREFLIGHT = {**ORIGIN, "Access-Control-Request-Method": "GET"}

@@ -19,11 +19,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.api.csrf import SESSION_COOKIE
+from app.api.common.csrf import SESSION_COOKIE
 from app.config import Settings
-from app.services import auth_sessions, export, export_jobs, jobs
-from app.services.accounts import create_user
-from app.services.demo_adopties import BEWONER, MEDEWERKER
+from app.services import jobs
+from app.services.accounts import sessions as auth_sessions
+from app.services.accounts.gebruikers import create_user
+from app.services.demo.adopties import BEWONER, MEDEWERKER
+from app.services.export import bestanden as export
+from app.services.export import jobs as export_jobs
 from tests.api.account_helpers import HTML, csrf_of, login, make_client, resident
 from tests.conftest import scalar
 

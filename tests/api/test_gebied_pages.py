@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.api import deps
+from app.api.common import deps
 from app.config import Settings
 from app.main import create_app
-from app.services import gebieden
+from app.services.gebieden import gemeente as gebieden
 from tests.proefgemeente import G, maak_proefgemeente, maak_zelfbeheer, run
 
 HTML = {"accept": "text/html"}

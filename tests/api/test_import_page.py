@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from app import migrate
 from app.main import create_app
-from app.services import demo
-from app.services.demo_adopties import BEWONER, MEDEWERKER
+from app.services.demo import laden as demo
+from app.services.demo.adopties import BEWONER, MEDEWERKER
 from tests.api.account_helpers import HTML, csrf_of, login, resident
 from tests.conftest import app_settings, fresh_database
 from tests.db.import_files import RD, demo_groenvakken, square, write

@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.api import deps
+from app.api.common import deps
 from app.config import Settings
 from app.main import create_app
-from app.services.kengetallen import alle_kengetallen
+from app.services.gebieden.kengetallen import alle_kengetallen
 from tests.proefgemeente import G, maak_proefgemeente, maak_zelfbeheer, run
 
 HTML = {"accept": "text/html"}
@@ -311,8 +311,8 @@ def test_marker_colours_carry_white_text() -> None:
     import csv
 
     from app.config import PROJECT_DIR
-    from app.services.categorieen import contrast_met_wit
-    from app.services.voorzieningen import leesbare_kleur
+    from app.services.voorzieningen.categorieen import contrast_met_wit
+    from app.services.voorzieningen.kaart import leesbare_kleur
 
     with open(PROJECT_DIR / "data" / "categorieen.csv", encoding="utf-8") as f:
         kleuren = {r["code"]: r["kleur"] for r in csv.DictReader(f)}

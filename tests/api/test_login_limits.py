@@ -12,11 +12,12 @@ from httpx import Response
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.api import deps
+from app.api.common import deps
 from app.config import Settings
 from app.main import create_app
-from app.services import auth, auth_limits
-from app.services.auth_limits import TooManyAttempts
+from app.services.accounts import auth
+from app.services.accounts import limits as auth_limits
+from app.services.accounts.limits import TooManyAttempts
 from tests.api.account_helpers import PASSWORD, login, make_client, resident, wire_accounts
 from tests.conftest import scalar
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
-from app.api.ogc_params import ITEMS_PARAMS
+from app.api.ogc.params import ITEMS_PARAMS
 from app.config import Settings
 from app.geo.collections import COLLECTIONS
 
@@ -29,7 +29,7 @@ def served(client: TestClient, settings: Settings) -> dict[str, Any]:
     client.app.state.settings = settings.model_copy(update={"contact_email": CONTACT_EMAIL})
     response = client.get("/v1/openapi.json")
     assert response.status_code == 200, \
-        f"{response.status_code}: is app.api.openapi.router included in app/main.py?"
+        f"{response.status_code}: is app.api.ogc.openapi.router included in app/main.py?"
     doc: dict[str, Any] = response.json()
     return doc
 

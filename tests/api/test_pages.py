@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.main import create_app
-from app.services import gebieden
+from app.services.gebieden import gemeente as gebieden
 
 HTML = {"accept": "text/html"}
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services.photos import PhotoStore
+from app.services.zelfbeheer.fotos import PhotoStore
 from tests.api.account_helpers import make_client
 from tests.api.onderhoud_helpers import (
     assert_refused_beside_photos,

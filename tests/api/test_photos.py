@@ -15,10 +15,10 @@ from PIL import Image
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from app.api import photos as photos_api
+from app.api.zelfbeheer import fotos as photos_api
 from app.errors import InvalidInput, TooLarge, UnsupportedMedia
 from app.models import Foto, Onderhoud
-from app.services.photos import PhotoStore, add_photos
+from app.services.zelfbeheer.fotos import PhotoStore, add_photos
 
 CSP = "default-src 'none'; img-src 'self'; sandbox"
 

@@ -25,7 +25,8 @@ from schemathesis.engine import events, from_schema
 from app import migrate
 from app.config import Settings
 from app.main import create_app
-from app.services import apikeys, demo
+from app.services.accounts import apikeys
+from app.services.demo import laden as demo
 from tests.conftest import fresh_database
 
 SEED = 20240601

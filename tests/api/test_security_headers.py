@@ -17,10 +17,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.api.csp import content_security_policy
+from app.api.common.csp import content_security_policy
 from app.config import Settings
 from app.main import create_app
-from app.services.demo_adopties import BEWONER, MEDEWERKER
+from app.services.demo.adopties import BEWONER, MEDEWERKER
 from tests.api.account_helpers import GEMEENTE, HTML, login, make_client, resident
 from tests.conftest import scalar
 

@@ -19,11 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.api.beheer_import import OPSLAG_VOL
+from app.api.beheer.importeren import OPSLAG_VOL
 from app.config import Settings
-from app.services.demo_adopties import MEDEWERKER
-from app.services.photo_store import DISK_BROKEN, DISK_FULL
-from app.services.photos import PhotoStore
+from app.services.demo.adopties import MEDEWERKER
+from app.services.zelfbeheer.fotos import PhotoStore
+from app.services.zelfbeheer.fotos_opslag import DISK_BROKEN, DISK_FULL
 from tests.api.account_helpers import HTML, csrf_of, login, make_client, resident
 from tests.api.onderhoud_helpers import (
     assert_refused_beside_photos,

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services.demo_adopties import BEWONER, MEDEWERKER
-from app.services.voorstellen import GEEN_RECHT, NIETS_GEWIJZIGD
+from app.services.demo.adopties import BEWONER, MEDEWERKER
+from app.services.voorzieningen.voorstellen import GEEN_RECHT, NIETS_GEWIJZIGD
 from tests.api.account_helpers import (
     GEMEENTE,
     HTML,

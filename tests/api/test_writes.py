@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.services.apikeys import create_key
+from app.services.accounts.apikeys import create_key
 from tests.conftest import scalar
 
 V1 = "/v1/collections"

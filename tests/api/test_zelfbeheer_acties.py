@@ -27,7 +27,7 @@ from tests.conftest import scalar
 @pytest.fixture()
 def web(settings: Settings, db_url: str, session: Session,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    from app.services.photos import PhotoStore
+    from app.services.zelfbeheer.fotos import PhotoStore
 
     client = make_client(settings, db_url, session)
     client.app.state.photo_store = PhotoStore(tmp_path_factory.mktemp("fotos"))  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from app import migrate
 from app.config import Settings
-from app.services import demo
+from app.services.demo import laden as demo
 from tests.cli.test_cli import kaart
 from tests.conftest import fresh_database
 from tests.db.test_import_groenvakken import fingerprint

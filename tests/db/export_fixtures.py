@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.services import export
-from app.services.accounts import create_user
+from app.services.accounts.gebruikers import create_user
+from app.services.export import bestanden as export
 
 GEMEENTE = "GM9901"
 WIJK = "WK990103"

@@ -15,8 +15,9 @@ from app import migrate
 from app.config import Settings
 from app.errors import Conflict
 from app.models import Gebruiker, Groenvak
-from app.services import adopties, demo
-from app.services.accounts import create_user
+from app.services.accounts.gebruikers import create_user
+from app.services.demo import laden as demo
+from app.services.zelfbeheer import adopties
 from app.workflow import OPEN
 from tests.conftest import fresh_database
 

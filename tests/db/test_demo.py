@@ -2,7 +2,7 @@
 
 from sqlalchemy import Engine, text
 
-from app.services import demo
+from app.services.demo import laden as demo
 from app.workflow import STATUSSEN
 
 TABLES = ["gemeente", "gebied", "categorie", "voorziening", "groenvak", "gebruiker", "adoptie",

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.geo.collections import COLLECTIONS
-from app.services.export_layers import LAYERS
+from app.services.export.lagen import LAYERS
 from tests.db.export_fixtures import (
     BEWONER_EMAIL,
     BEWONER_NAAM,

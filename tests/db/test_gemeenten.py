@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.services import gebieden
+from app.services.gebieden import gemeente as gebieden
 from tests.conftest import scalar
 
 # A second gemeente whose wijk lies right on top of Lindewaard's town.

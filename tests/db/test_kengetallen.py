@@ -21,7 +21,7 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import InvalidInput
-from app.services.kengetallen import gebied_kengetallen, witte_vlekken_geojson
+from app.services.gebieden.kengetallen import gebied_kengetallen, witte_vlekken_geojson
 from tests.proefgemeente import G, maak_proefgemeente, maak_zelfbeheer, run, square
 
 

@@ -22,8 +22,8 @@ from sqlmodel import Session
 from app import migrate
 from app.config import Settings
 from app.mailer import MailWorker
-from app.services import mail
-from app.services.mail import MAX_ATTEMPTS, SmtpSettings, enqueue, send_due
+from app.services.mail import outbox as mail
+from app.services.mail.outbox import MAX_ATTEMPTS, SmtpSettings, enqueue, send_due
 from tests.conftest import fresh_database
 
 GM = "GM9901"

@@ -31,8 +31,8 @@ from app import mailer
 from app.config import Settings
 from app.main import create_app
 from app.models.base import now
-from app.services.accounts import create_user, hash_password
-from app.services.demo_adopties import MEDEWERKER
+from app.services.accounts.gebruikers import create_user, hash_password
+from app.services.demo.adopties import MEDEWERKER
 from tests.e2e.conftest import screenshot
 from tests.e2e.smtp_sink import SmtpSink, free_port
 

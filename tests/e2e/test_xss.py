@@ -22,9 +22,9 @@ from sqlalchemy import create_engine, text
 from app import migrate
 from app.config import Settings
 from app.main import create_app
-from app.services import demo
-from app.services.accounts import hash_password
-from app.services.demo_adopties import BEWONER, MEDEWERKER
+from app.services.accounts.gebruikers import hash_password
+from app.services.demo import laden as demo
+from app.services.demo.adopties import BEWONER, MEDEWERKER
 from tests.conftest import fresh_database
 from tests.e2e.conftest import screenshot
 from tests.e2e.smtp_sink import free_port

@@ -33,8 +33,8 @@ from sqlalchemy import Engine, Row, create_engine, text
 from app import mailer
 from app.config import Settings
 from app.main import create_app
-from app.services.accounts import hash_password
-from app.services.demo_adopties import MEDEWERKER
+from app.services.accounts.gebruikers import hash_password
+from app.services.demo.adopties import MEDEWERKER
 from tests.e2e.conftest import screenshot
 from tests.e2e.smtp_sink import SmtpSink, free_port
 
@@ -168,7 +168,7 @@ class Flow:
 def _with_beheer(app: FastAPI) -> FastAPI:
     """The Beheer pages, also while main.py does not include their router yet."""
     if not any(getattr(route, "path", None) == "/beheer" for route in app.routes):
-        from app.api import beheer
+        from app.api.beheer import routes as beheer
 
         app.include_router(beheer.router)
     return app

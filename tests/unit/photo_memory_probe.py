@@ -14,7 +14,7 @@ from io import BytesIO
 
 from PIL import Image
 
-from app.services.photos import process_upload
+from app.services.zelfbeheer.fotos import process_upload
 from tests.unit.png_files import uniform_png
 
 SIDE = 6320  # 39.9 megapixels: just under the default limit of 40

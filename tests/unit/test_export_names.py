@@ -3,9 +3,9 @@ of an export request, without a database."""
 
 from __future__ import annotations
 
-from app.services.export import parse
-from app.services.export_layers import LAYERS
-from app.services.export_shapefile import short_names
+from app.services.export.bestanden import parse
+from app.services.export.lagen import LAYERS
+from app.services.export.shapefile import short_names
 
 
 def test_short_names_fit_are_unique_and_stable() -> None:

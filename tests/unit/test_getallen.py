@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from app.api.getallen import datumtijd, euro, getal, meter, procent
+from app.api.site.getallen import datumtijd, euro, getal, meter, procent
 
 
 def test_dutch_numbers() -> None:

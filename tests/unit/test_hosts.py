@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.api.hosts import AllowedHosts, split_host
+from app.api.common.hosts import AllowedHosts, split_host
 from app.config import Settings
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.errors import Unavailable
-from app.services import photo_jobs
-from app.services.photos import process_upload
+from app.services.zelfbeheer import fotos_jobs as photo_jobs
+from app.services.zelfbeheer.fotos import process_upload
 from tests.unit.png_files import uniform_png
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
 from app.errors import InvalidInput, NotFound, TooLarge, Unavailable, UnsupportedMedia
-from app.services import photo_store
-from app.services.photos import (
+from app.services.zelfbeheer import fotos_opslag as photo_store
+from app.services.zelfbeheer.fotos import (
     ANIMATED,
     NOT_AN_IMAGE,
     WRONG_TYPE,

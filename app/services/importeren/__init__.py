@@ -6,13 +6,82 @@ connection and transaction: when anything fails, nothing is kept. `taken` runs t
 guarded, and as a proef (rolled back).
 """
 
-from app.services.importeren.algemeen import MAX_BYTES, Progress
-from app.services.importeren.gebieden import GebiedOpties, importeer_gebieden
-from app.services.importeren.groenvakken import GroenvakOpties, importeer_groenvakken
-from app.services.importeren.rapport import Geraakt, ImportFout, ImportRapport, Regel
-from app.services.importeren.vervallen import Bereik, lees_bereik
-from app.services.importeren.voorzieningen import VoorzieningOpties, importeer_voorzieningen
+from app.services.importeren.algemeen import (
+    MAX_BYTES,
+    Progress,
+)
+from app.services.importeren.bestand import (
+    mb,
+    open_bron,
+    werkmap,
+)
+from app.services.importeren.gebieden import (
+    GebiedOpties,
+    importeer_gebieden,
+)
+from app.services.importeren.groenvakken import (
+    GroenvakOpties,
+    importeer_groenvakken,
+)
+from app.services.importeren.loading import (
+    upsert_bebouwde_kom,
+    upsert_categorieen,
+    upsert_gebieden,
+    upsert_groenvakken,
+    upsert_voorzieningen,
+)
+from app.services.importeren.rapport import (
+    Geraakt,
+    ImportFout,
+    ImportRapport,
+    Regel,
+)
+from app.services.importeren.taken import (
+    KIND,
+    ImportTaak,
+    bevestig,
+    lees,
+    start,
+    uitvoeren,
+    voortgang,
+)
+from app.services.importeren.vervallen import (
+    Bereik,
+    lees_bereik,
+)
+from app.services.importeren.voorzieningen import (
+    VoorzieningOpties,
+    importeer_voorzieningen,
+)
 
-__all__ = ["MAX_BYTES", "Bereik", "GebiedOpties", "Geraakt", "GroenvakOpties", "ImportFout",
-           "ImportRapport", "Progress", "Regel", "VoorzieningOpties", "importeer_gebieden",
-           "importeer_groenvakken", "importeer_voorzieningen", "lees_bereik"]
+__all__ = [
+    "Bereik",
+    "GebiedOpties",
+    "Geraakt",
+    "GroenvakOpties",
+    "ImportFout",
+    "ImportRapport",
+    "ImportTaak",
+    "KIND",
+    "MAX_BYTES",
+    "Progress",
+    "Regel",
+    "VoorzieningOpties",
+    "bevestig",
+    "importeer_gebieden",
+    "importeer_groenvakken",
+    "importeer_voorzieningen",
+    "lees",
+    "lees_bereik",
+    "mb",
+    "open_bron",
+    "start",
+    "uitvoeren",
+    "upsert_bebouwde_kom",
+    "upsert_categorieen",
+    "upsert_gebieden",
+    "upsert_groenvakken",
+    "upsert_voorzieningen",
+    "voortgang",
+    "werkmap",
+]

@@ -13,8 +13,7 @@ import pyogrio.raw
 from sqlalchemy import Connection, text
 
 from app.progress import silent
-from app.services import loading
-from app.services.importeren import lezen, staging
+from app.services.importeren import lezen, loading, staging
 from app.services.importeren.algemeen import MAX_BYTES, Progress
 from app.services.importeren.bestand import Bron, open_bron
 from app.services.importeren.rapport import ImportFout, ImportRapport

@@ -11,8 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from app.progress import silent
-from app.services import loading
-from app.services.importeren import lezen, staging
+from app.services.importeren import lezen, loading, staging
 from app.services.importeren.algemeen import MAX_BYTES, Progress, gemeente_code
 from app.services.importeren.bestand import open_bron
 from app.services.importeren.rapport import ImportFout, ImportRapport

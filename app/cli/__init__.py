@@ -1,0 +1,9 @@
+"""The `kaart` command."""
+
+from app.cli.kaart import (
+    main,
+)
+
+__all__ = [
+    "main",
+]

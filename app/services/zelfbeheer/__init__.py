@@ -1,0 +1,87 @@
+"""Zelfbeheer van groen: adopties, groups, maintenance log, photos, staff dossier."""
+
+from app.services.zelfbeheer.adopties import (
+    aanvragen,
+    beeindigen,
+    beoordelen,
+    geschiktheid_zetten,
+    intrekken,
+)
+from app.services.zelfbeheer.dossier import (
+    adoptie_dossier,
+    groenvak_feiten,
+    tellingen,
+)
+from app.services.zelfbeheer.fotos import (
+    PhotoLimits,
+    add_photos,
+)
+from app.services.zelfbeheer.fotos_opslag import (
+    EXTENSION,
+    NO_PHOTO,
+    PhotoStore,
+)
+from app.services.zelfbeheer.groepen import (
+    aansluiten_beslissen,
+    aansluiten_vragen,
+    uitnodiging_accepteren,
+    uitnodiging_weigeren,
+    verlaten,
+)
+from app.services.zelfbeheer.kern import (
+    actor_of,
+    adoptie_ophalen,
+    deelname_ophalen,
+    gemeente_van,
+    groenvak_ophalen,
+    mail,
+    require_staff,
+    require_user,
+)
+from app.services.zelfbeheer.onderhoud import (
+    UITKOMSTEN,
+    onderhoud_toevoegen,
+    schouw_vastleggen,
+)
+from app.services.zelfbeheer.overzicht import (
+    adopties_per_gebied,
+    groenvak_paneel,
+    mijn_groen,
+    wachtrij,
+)
+
+__all__ = [
+    "EXTENSION",
+    "NO_PHOTO",
+    "PhotoLimits",
+    "PhotoStore",
+    "UITKOMSTEN",
+    "aansluiten_beslissen",
+    "aansluiten_vragen",
+    "aanvragen",
+    "actor_of",
+    "add_photos",
+    "adoptie_dossier",
+    "adoptie_ophalen",
+    "adopties_per_gebied",
+    "beeindigen",
+    "beoordelen",
+    "deelname_ophalen",
+    "gemeente_van",
+    "geschiktheid_zetten",
+    "groenvak_feiten",
+    "groenvak_ophalen",
+    "groenvak_paneel",
+    "intrekken",
+    "mail",
+    "mijn_groen",
+    "onderhoud_toevoegen",
+    "require_staff",
+    "require_user",
+    "schouw_vastleggen",
+    "tellingen",
+    "uitnodiging_accepteren",
+    "uitnodiging_weigeren",
+    "verlaten",
+    "wachtrij",
+]

@@ -1,0 +1,233 @@
+"""Zelfbeheer services: request, withdraw, decide on and end an adoptie; mark plots suitable.
+
+This module is the one entry point for pages: it also re-exports the group (groepen), log and
+schouw (onderhoud) and page query (zelfbeheer_overzicht) services. Services check who may act
+(defence in depth), change state only through app.workflow, write audit rows and queue mail in the
+caller's transaction; they flush, the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.errors import Conflict, InvalidInput
+from app.models import Adoptie, Deelname, Gebruiker, Groenvak
+from app.models.base import now
+from app.services.audit import record
+from app.services.zelfbeheer.groepen import (
+    aansluiten_beslissen,
+    aansluiten_vragen,
+    nodig_uit,
+    normalise_email,
+    trekker_overdragen,
+    uitnodigen,
+    uitnodiging_accepteren,
+    uitnodiging_weigeren,
+    verlaten,
+)
+from app.services.zelfbeheer.kern import (
+    actor_of,
+    adoptie_ophalen,
+    beeindig,
+    change_status,
+    deelname_ophalen,
+    gemeente_van,
+    groenvak_ophalen,
+    huishoudens,
+    ident,
+    indienen_als_compleet,
+    lock,
+    mail,
+    mail_leden,
+    require_role,
+    require_staff,
+    require_user,
+    roles,
+    sluit_openstaande,
+)
+from app.services.zelfbeheer.onderhoud import onderhoud_toevoegen, schouw_vastleggen
+from app.services.zelfbeheer.overzicht import (
+    adopties_per_gebied,
+    groenvak_paneel,
+    mijn_groen,
+    wachtrij,
+)
+from app.workflow import OPEN, check_transition
+
+__all__ = ["aanvragen", "intrekken", "beoordelen", "beeindigen", "geschiktheid_zetten",
+           "uitnodigen", "uitnodiging_accepteren", "uitnodiging_weigeren", "aansluiten_vragen",
+           "aansluiten_beslissen", "verlaten", "trekker_overdragen", "onderhoud_toevoegen",
+           "schouw_vastleggen", "groenvak_paneel", "mijn_groen", "wachtrij",
+           "adopties_per_gebied", "adoptie_ophalen", "groenvak_ophalen", "deelname_ophalen",
+           "GROENVAK_BEZET", "MAX_MEDE_AANVRAGERS"]
+
+GROENVAK_BEZET = ("Dit groenvak is al aangevraagd of in zelfbeheer; "
+                  "u kunt vragen of u mag aansluiten.")
+NIET_GESCHIKT = "Dit groenvak komt niet in aanmerking voor zelfbeheer."
+MAX_MEDE_AANVRAGERS = 20
+
+
+def _mede_aanvragers(emails: list[str], eigen: str) -> list[str]:
+    """Valid, distinct addresses, without the applicant's own."""
+    result: list[str] = []
+    for raw in emails:
+        if not raw.strip():
+            continue
+        email = normalise_email(raw)
+        if email != eigen.strip().lower() and email not in result:
+            result.append(email)
+    if len(result) > MAX_MEDE_AANVRAGERS:
+        raise InvalidInput(f"Nodig maximaal {MAX_MEDE_AANVRAGERS} huishoudens tegelijk uit.")
+    return result
+
+
+def _insert_open(session: Session, adoptie: Adoptie) -> None:
+    """Insert in a savepoint: the partial unique index decides races, as one clear Conflict."""
+    try:
+        with session.begin_nested():
+            session.add(adoptie)
+            session.flush()
+            # The insert waited for any staff change to the plot (FK lock); look again.
+            geschikt = session.execute(text(
+                "SELECT zelfbeheer_mogelijk AND vervallen_op IS NULL FROM groenvak WHERE id = :id"),
+                {"id": adoptie.groenvak_id}).scalar_one()
+            if not geschikt:
+                raise Conflict(NIET_GESCHIKT)
+    except IntegrityError as exc:
+        if "adoptie_een_open_per_groenvak" in str(exc.orig):
+            raise Conflict(GROENVAK_BEZET) from None
+        raise
+
+
+def aanvragen(session: Session, bewoner: Gebruiker | None, groenvak_id: int, groepsnaam: str,
+              groepsnaam_openbaar: bool, motivatie: str, plan: str, mede_aanvragers: list[str],
+              voorwaarden_geaccepteerd: bool, basis_url: str) -> Adoptie:
+    """A resident requests a free plot; invitees get a link; enough households submit it."""
+    user = require_user(bewoner)
+    actor_roles = {"bewoner"} if user.rol == "bewoner" else set()  # staff decide, never apply
+    require_role(actor_roles, "concept")
+    groenvak = groenvak_ophalen(session, user.gemeente_code, groenvak_id)
+    gemeente = gemeente_van(session, user.gemeente_code)
+    groepsnaam = groepsnaam.strip()
+    if not groepsnaam or len(groepsnaam) > 100:
+        raise InvalidInput("Geef de groep een naam van hoogstens 100 tekens.")
+    if not voorwaarden_geaccepteerd:
+        raise InvalidInput("Accepteer de voorwaarden van de gemeente om zelfbeheer aan te vragen.")
+    uitgenodigd = _mede_aanvragers(mede_aanvragers, user.email)
+    status = session.execute(text("SELECT status FROM groenvak_status WHERE groenvak_id = :id"),
+                             {"id": groenvak.id}).scalar_one()
+    if status == "niet_beschikbaar":
+        raise Conflict(NIET_GESCHIKT)
+    if status != "beschikbaar":
+        raise Conflict(GROENVAK_BEZET)
+    grens = gemeente.max_oppervlakte_m2
+    if grens is not None and (groenvak.oppervlakte_m2 or 0) > grens:
+        raise Conflict(f"Dit groenvak is groter dan {grens:g} m², het maximum voor zelfbeheer in "
+                       "deze gemeente; neem contact op met de gemeente.")
+    check_transition(None, "concept", actor_roles)
+    adoptie = Adoptie(gemeente_code=user.gemeente_code, groenvak_id=ident(groenvak),
+                      status="concept", groepsnaam=groepsnaam,
+                      groepsnaam_openbaar=groepsnaam_openbaar, motivatie=motivatie.strip(),
+                      plan=plan.strip(),
+                      voorwaarden=gemeente.overeenkomst_tekst)
+    _insert_open(session, adoptie)
+    record(session, adoptie.gemeente_code, actor=actor_of(user), actie="status:nieuw->concept",
+           object_type="adoptie", object_id=str(adoptie.id), na={"status": "concept"},
+           gebruiker_id=user.id)
+    session.add(Deelname(gemeente_code=adoptie.gemeente_code, adoptie_id=ident(adoptie),
+                         gebruiker_id=user.id, rol="trekker", status="actief"))
+    session.flush()
+    for email in uitgenodigd:
+        nodig_uit(session, adoptie, user, email, basis_url)
+    if not indienen_als_compleet(session, adoptie):
+        nodig = gemeente.min_huishoudens - huishoudens(session, adoptie)
+        mail(session, user, "Uw aanvraag voor zelfbeheer is opgeslagen",
+             f"Uw aanvraag voor '{groepsnaam}' is opgeslagen. De gemeente vraagt "
+             f"{gemeente.min_huishoudens} huishoudens per aanvraag; er moeten er nog {nodig} "
+             "meedoen. Zodra dat zo is, dienen wij de aanvraag automatisch in.")
+    return adoptie
+
+
+def intrekken(session: Session, trekker: Gebruiker | None, adoptie: Adoptie) -> Adoptie:
+    """The trekker withdraws a concept or a request that is still waiting."""
+    user = require_user(trekker)
+    lock(session, adoptie)
+    change_status(session, adoptie, "ingetrokken", roles(session, user, adoptie), user)
+    sluit_openstaande(session, adoptie)
+    mail_leden(session, adoptie, "Aanvraag voor zelfbeheer ingetrokken",
+               f"De trekker heeft de aanvraag van '{adoptie.groepsnaam}' ingetrokken.")
+    return adoptie
+
+
+def beoordelen(session: Session, medewerker: Gebruiker | None, adoptie: Adoptie, goedkeuren: bool,
+               toelichting: str | None, voorwaarden_extra: str | None = None,
+               einddatum: date | None = None) -> Adoptie:
+    """Staff approve (with optional extra conditions and end date) or reject with a reason."""
+    user = require_user(medewerker)
+    lock(session, adoptie)
+    actor_roles = roles(session, user, adoptie)
+    target = "actief" if goedkeuren else "afgewezen"
+    require_role(actor_roles, target)
+    check_transition(adoptie.status, target, actor_roles, toelichting)
+    today = date.today()
+    toelichting = (toelichting or "").strip() or None
+    fields: dict[str, object] = {"besluit_door_id": user.id, "besluit_op": now(),
+                                 "besluit_toelichting": toelichting}
+    if goedkeuren:
+        if einddatum is not None and einddatum <= today:
+            raise InvalidInput("De einddatum moet na vandaag liggen.")
+        fields.update(startdatum=today, einddatum=einddatum)
+        if voorwaarden_extra and voorwaarden_extra.strip():
+            fields["voorwaarden"] = (f"{adoptie.voorwaarden}\n\nAanvullende voorwaarden van de "
+                                     f"gemeente:\n{voorwaarden_extra.strip()}").strip()
+    change_status(session, adoptie, target, actor_roles, user, reason=toelichting, **fields)
+    if goedkeuren:
+        tot = f" tot en met {einddatum:%d-%m-%Y}" if einddatum else ""
+        mail_leden(session, adoptie, "Zelfbeheer goedgekeurd",
+                   f"De gemeente heeft de aanvraag van '{adoptie.groepsnaam}' goedgekeurd. Het "
+                   f"zelfbeheer loopt vanaf {today:%d-%m-%Y}{tot}."
+                   + (f"\n\nToelichting: {toelichting}" if toelichting else "")
+                   + f"\n\nDe afspraken:\n{adoptie.voorwaarden}")
+    else:
+        sluit_openstaande(session, adoptie)
+        mail_leden(session, adoptie, "Aanvraag voor zelfbeheer afgewezen",
+                   f"De gemeente heeft de aanvraag van '{adoptie.groepsnaam}' afgewezen.\n\n"
+                   f"Reden: {toelichting}")
+    return adoptie
+
+
+def beeindigen(session: Session, gebruiker: Gebruiker | None, adoptie: Adoptie,
+               reden: str) -> Adoptie:
+    """Either side may end the agreement, always with a reason."""
+    user = require_user(gebruiker)
+    lock(session, adoptie)
+    beeindig(session, adoptie, user, roles(session, user, adoptie), reden)
+    return adoptie
+
+
+def geschiktheid_zetten(session: Session, medewerker: Gebruiker | None, groenvak: Groenvak,
+                        mogelijk: bool) -> Groenvak:
+    """Staff decide which plots residents may adopt; a plot in use stays until its adoptie ends."""
+    user = require_staff(medewerker, groenvak.gemeente_code)
+    session.refresh(groenvak, with_for_update=True)
+    voor = groenvak.zelfbeheer_mogelijk
+    if voor == mogelijk:
+        return groenvak
+    if not mogelijk:
+        bezet = session.exec(select(Adoptie.id).where(Adoptie.groenvak_id == groenvak.id,
+                                                      col(Adoptie.status).in_(OPEN))).first()
+        if bezet is not None:
+            raise Conflict("Op dit groenvak loopt een adoptie of aanvraag; rond die eerst af.")
+    groenvak.zelfbeheer_mogelijk = mogelijk
+    session.add(groenvak)
+    session.flush()
+    record(session, groenvak.gemeente_code, actor=actor_of(user),
+           actie=f"zelfbeheer_mogelijk:{str(voor).lower()}->{str(mogelijk).lower()}",
+           object_type="groenvak", object_id=str(groenvak.id),
+           voor={"zelfbeheer_mogelijk": voor}, na={"zelfbeheer_mogelijk": mogelijk},
+           gebruiker_id=user.id)
+    return groenvak
