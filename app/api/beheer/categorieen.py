@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from app.api import voorstellen as vf  # the shared voorziening form
 from app.api.account import CsrfProtect
 from app.api.beheer.pagina import StaffHere
 from app.api.common import GemeenteDep, SessionDep, TemplatesDep
-from app.api.voorstellen import formulier as vf
 from app.errors import Conflict
 from app.models import Gemeente
 from app.services import voorzieningen

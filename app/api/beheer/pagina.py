@@ -6,9 +6,7 @@ refused, so an error always appears on the page the form was on, next to its fie
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -24,6 +22,8 @@ from app.api.common import (
     GemeenteDep,
     SettingsDep,
     TemplatesDep,
+    dag,
+    moment,
 )
 from app.config import Settings
 from app.errors import Forbidden
@@ -46,7 +46,6 @@ MELDINGEN = {
     "geschikt": "Het groenvak is gemarkeerd als geschikt voor zelfbeheer.",
     "niet-geschikt": "Het groenvak is gemarkeerd als niet geschikt voor zelfbeheer.",
 }
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The adoptie page shows a form only in the status it applies to; its fields' errors go with it.
 FORMULIEREN = {"beoordelen": ("aangevraagd", ("besluit", "toelichting", "voorwaarden_extra",
                                               "einddatum")),
@@ -62,18 +61,6 @@ def staff_here(user: RequireStaff, gemeente: GemeenteDep) -> Gebruiker:
 
 
 StaffHere = Annotated[Gebruiker, Depends(staff_here)]
-
-
-def moment(value: datetime | None) -> str:
-    """Dutch local date and time; the database stores UTC."""
-    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if value else ""
-
-
-def dag(value: date | datetime | None) -> str:
-    """A date as staff write it (dd-mm-jjjj)."""
-    if isinstance(value, datetime):
-        value = value.astimezone(AMSTERDAM)
-    return value.strftime("%d-%m-%Y") if value else ""
 
 
 def historie_tekst(actie: str, object_type: str) -> str:

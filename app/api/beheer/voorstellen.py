@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.api import voorstellen as vf  # the shared voorziening form
 from app.api.account import CsrfProtect, site_url
 from app.api.beheer.pagina import StaffHere
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
-from app.api.voorstellen import formulier as vf
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, moment
 from app.config import Settings
 from app.errors import Conflict, InvalidInput
 from app.models import Gebruiker, Gemeente, Voorstel
@@ -74,7 +74,7 @@ def wachtrij(request: Request, session: SessionDep, templates: TemplatesDep,
              gemeente: GemeenteDep, user: StaffHere, melding: str = "") -> HTMLResponse:
     """Open proposals, oldest first."""
     ctx = {"gemeente": gemeente, "regels": voorzieningen.wachtrij(session, gemeente.code),
-           "melding": MELDINGEN.get(melding), "kaart": None, "moment": vf.moment}
+           "melding": MELDINGEN.get(melding), "kaart": None, "moment": moment}
     return vf.toon(request, templates, "pages/beheer/voorstellen.html", ctx)
 
 

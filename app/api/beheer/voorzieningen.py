@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from app.api import voorstellen as vf  # the shared voorziening form
 from app.api.account import CsrfProtect
 from app.api.beheer.pagina import StaffHere
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
-from app.api.voorstellen import formulier as vf
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag
 from app.errors import DomainError, NotFound, status_for
 from app.models import Gebruiker, Gemeente
 from app.services import gebieden, voorzieningen
@@ -70,7 +70,7 @@ def lijst(request: Request, session: SessionDep, templates: TemplatesDep,
            "statussen": list(STATUS_LABEL.items()), "status_label": STATUS_LABEL,
            "wijken": [(w.code, f"{w.naam} ({w.soort})") for w in wijken],
            "max": voorzieningen.LIJST_MAX, "kaart": None,
-           "dag": vf.dag}
+           "dag": dag}
     return vf.toon(request, templates, "pages/beheer/voorzieningen.html", ctx,
                    400 if fouten else 200)
 

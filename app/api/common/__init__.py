@@ -46,6 +46,8 @@ from app.api.common.labels import (
     GROENVAK_STATUS_LABEL,
     ROL_LABEL,
     UITKOMST_LABEL,
+    dag,
+    moment,
 )
 from app.api.common.problems import (
     install as problems_install,
@@ -76,10 +78,12 @@ __all__ = [
     "cached",
     "check_csrf",
     "clear_session_cookie",
+    "dag",
     "etag_for",
     "hosts_install",
     "install_template_globals",
     "is_htmx",
+    "moment",
     "not_modified",
     "problem",
     "problems_install",

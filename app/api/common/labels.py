@@ -1,6 +1,12 @@
-"""Dutch labels for the codes the pages show; one place, so every page says the same."""
+"""Dutch labels for the codes the pages show, and how pages write dates; one place, so every
+page says the same."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from app.models.adoptie import ACTIVITEITEN
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 GROENVAK_STATUS_LABEL = {"beschikbaar": "Beschikbaar", "aangevraagd": "Aangevraagd",
                          "in_zelfbeheer": "In zelfbeheer", "niet_beschikbaar": "Niet beschikbaar"}
@@ -14,3 +20,15 @@ UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt", "beeindigen
 DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
                   "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
 ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
+
+
+def moment(value: datetime | None) -> str:
+    """Dutch local date and time; the database stores UTC."""
+    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+def dag(value: date | datetime | None) -> str:
+    """A date as staff write it (dd-mm-jjjj)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(AMSTERDAM)
+    return value.strftime("%d-%m-%Y") if value else ""

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from app.api.beheer.pagina import dag, moment
+from app.api.common import dag, moment
 from app.config import Settings
 from app.geo.maps import MapParts, gebieden_map
 from app.models import Gemeente

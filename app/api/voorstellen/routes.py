@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.api.account import CsrfProtect, RequireUser
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag
 from app.api.voorstellen import formulier as vf
 from app.config import Settings
 from app.errors import Forbidden, NotFound
@@ -114,7 +114,7 @@ def mijn(request: Request, session: SessionDep, templates: TemplatesDep,
                                                                             v.voorziening_id))}
     ctx = {"gemeente": gemeente, "voorstellen": eigen, "bij_te_werken": bij_te_werken,
            "melding": MELDINGEN.get(melding), "voorstel_label": vf.VOORSTEL_STATUS_LABEL,
-           "dag": vf.dag}
+           "dag": dag}
     return vf.toon(request, templates, "pages/voorstellen/mijn.html", ctx)
 
 
