@@ -76,7 +76,8 @@ def serve(host: str = typer.Option(None, help="Adres (standaard KAART_HOST)"),
     typer.echo(f"Voorzieningenkaart op http://{settings.host}:{settings.port}")
     where = "KAART_PUBLIC_URL" if settings.public_url else "eerste van KAART_ALLOWED_HOSTS"
     typer.echo(f"Openbaar adres voor links in e-mail: {settings.mail_url} ({where})")
-    # proxy headers are read by the app itself (app.api.common.hosts), trusting KAART_TRUSTED_PROXIES
+    # proxy headers are read by the app itself (app.api.common.hosts), trusting
+    # KAART_TRUSTED_PROXIES
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, proxy_headers=False,
                 workers=1)  # one process per `kaart serve`; jobs live in the taak table

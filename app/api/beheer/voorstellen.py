@@ -60,8 +60,8 @@ def _pagina(request: Request, session: Session, templates: TemplatesDep, setting
     """One proposal: what was proposed, and the forms to decide."""
     voorstel = voorzieningen.voorstel_ophalen(session, gemeente.code, voorstel_id)
     indiener = session.get(Gebruiker, voorstel.gebruiker_id) if voorstel.gebruiker_id else None
-    ctx = vf.context(session, settings, gemeente,
-                     waarden or voorzieningen.voorstel_formulierwaarden(session, voorstel), fouten or {},
+    waarden = waarden or voorzieningen.voorstel_formulierwaarden(session, voorstel)
+    ctx = vf.context(session, settings, gemeente, waarden, fouten or {},
                      s=voorstel, indiener=indiener,
                      vergelijking=_vergelijking(session, gemeente, voorstel))
     if voorstel.status != "ingediend":
@@ -124,7 +124,8 @@ def afwijzen(voorstel_id: int, request: Request, session: SessionDep,
     if fouten:
         session.rollback()
         return _pagina(request, session, templates, settings, gemeente, voorstel_id,
-                       {**voorzieningen.voorstel_formulierwaarden(session, gevonden), "reden": reden},
+                       {**voorzieningen.voorstel_formulierwaarden(session, gevonden),
+                        "reden": reden},
                        fouten, 409 if "formulier" in fouten else 400)
     session.commit()
     return RedirectResponse(f"{WACHTRIJ}?melding=afgewezen", status_code=303)

@@ -116,7 +116,8 @@ def opslaan(voorziening_id: int, request: Request, session: SessionDep,
     voorzieningen.voorziening_ophalen(session, gemeente.code, voorziening_id)
     uit = controleer(session, gemeente.code, vf.invoer(formulier, staff=True), staff=True)
     if not uit.fouten:
-        voorzieningen.voorziening_wijzigen(session, user, gemeente.code, voorziening_id, uit.kolommen)
+        voorzieningen.voorziening_wijzigen(session, user, gemeente.code, voorziening_id,
+                                           uit.kolommen)
         session.commit()
         return RedirectResponse(f"{LIJST}/{voorziening_id}?melding=opgeslagen",
                                 status_code=303)

@@ -55,8 +55,8 @@ def nieuw(request: Request, session: SessionDep, templates: TemplatesDep,
     """Propose a new voorziening, or (soort=initiatief) a maatschappelijk initiatief."""
     waarden: dict[str, str] = {}
     if soort == "initiatief":
-        eerste = next((i for i, _, init in voorzieningen.voorziening_categorieen(session, gemeente.code)
-                       if init), None)
+        eerste = next((i for i, _, init in
+                       voorzieningen.voorziening_categorieen(session, gemeente.code) if init), None)
         waarden["categorie"] = str(eerste) if eerste else ""
     return _pagina(request, session, templates, settings, gemeente, "nieuw.html", waarden, {},
                    initiatief=soort == "initiatief")

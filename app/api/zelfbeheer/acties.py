@@ -225,9 +225,11 @@ def verlaten(adoptie_id: int, request: Request, session: SessionDep, templates: 
 def beslissen(deelname_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
               user: RequireUser, gemeente: GemeenteDep,
               keuze: Annotated[str, Form()] = "") -> Response:
-    return _act(request, session, templates, gemeente, user, lambda: zelfbeheer.aansluiten_beslissen(
-        session, user, deelname_ophalen(session, gemeente.code, deelname_id), keuze == "ja"),
-        "besloten")
+    return _act(request, session, templates, gemeente, user,
+                lambda: zelfbeheer.aansluiten_beslissen(
+                    session, user, deelname_ophalen(session, gemeente.code, deelname_id),
+                    keuze == "ja"),
+                "besloten")
 
 
 ONDERHOUD_VELDEN = {"datum": ("datum",), "activiteit": ("activiteit",),

@@ -1,4 +1,4 @@
-"""The SQL behind the figures per wijk/dorp; PostGIS does all geometry (app.services.gebieden.kengetallen).
+"""The SQL behind the figures per wijk/dorp; PostGIS does all geometry (gebieden.kengetallen).
 
 Proxy for the homes: the centres of a regular 100 m grid (aligned on RD multiples of 100 m)
 that fall inside the gebied and inside the bebouwde kom; when the kom does not reach the gebied,
