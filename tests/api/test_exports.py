@@ -21,12 +21,12 @@ from sqlmodel import Session
 
 from app.api.common.csrf import SESSION_COOKIE
 from app.config import Settings
+from app.services import export as export_package  # the face the Beheer route reads
 from app.services import jobs
 from app.services.accounts import sessions as auth_sessions
 from app.services.accounts.gebruikers import create_user
 from app.services.demo.adopties import BEWONER, MEDEWERKER
 from app.services.export import bestanden as export
-from app.services.export import jobs as export_jobs
 from tests.api.account_helpers import HTML, csrf_of, login, make_client, resident
 from tests.conftest import scalar
 
@@ -192,7 +192,7 @@ def test_large_export_runs_in_the_background_with_progress(
         assert gate.wait(30)
         return write(*args, **kwargs)
 
-    monkeypatch.setattr(export_jobs, "DIRECT_MAX", 100)
+    monkeypatch.setattr(export_package, "DIRECT_MAX", 100)
     monkeypatch.setattr(export, "write", held)
     als(web, session, MEDEWERKER)
     started = post_export(web, laag="groenvakken", formaat="gpkg", wijk="", status="")
