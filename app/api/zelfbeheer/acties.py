@@ -21,13 +21,8 @@ from app.api.common import (
 from app.api.zelfbeheer.fotos import photo_limits, photo_store
 from app.errors import DomainError, InvalidInput, status_for
 from app.services import zelfbeheer
-from app.services.zelfbeheer import (
-    adoptie_ophalen,
-    deelname_ophalen,
-    gemeente_van,
-    groenvak_paneel,
-    mijn_groen,
-)
+from app.services.gebieden import gemeente_van
+from app.services.zelfbeheer import adoptie_ophalen, deelname_ophalen, groenvak_paneel, mijn_groen
 
 router = APIRouter(include_in_schema=False)
 

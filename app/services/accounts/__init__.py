@@ -40,6 +40,13 @@ from app.services.accounts.recovery import (
     reset_link_valid,
     reset_password,
 )
+from app.services.accounts.rollen import (
+    STAFF,
+    SYSTEEM,
+    actor_of,
+    require_staff,
+    require_user,
+)
 from app.services.accounts.sessions import (
     LIFETIME,
     create_session,
@@ -56,7 +63,10 @@ __all__ = [
     "InvalidLink",
     "LIFETIME",
     "LoginFailed",
+    "STAFF",
+    "SYSTEEM",
     "TooManyAttempts",
+    "actor_of",
     "apikey_authenticate",
     "apikey_create_from_cli",
     "authenticate",
@@ -78,6 +88,8 @@ __all__ = [
     "register",
     "request_email_change",
     "request_password_reset",
+    "require_staff",
+    "require_user",
     "resend_verification",
     "reset_link_valid",
     "reset_password",

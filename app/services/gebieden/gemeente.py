@@ -37,6 +37,14 @@ def current_gemeente(session: Session, code: str | None) -> Gemeente:
     return gemeente
 
 
+def gemeente_van(session: Session, code: str) -> Gemeente:
+    """The gemeente's zelfbeheer settings (min. households, max. m², agreement text)."""
+    gemeente = session.get(Gemeente, code)
+    if gemeente is None:
+        raise NotFound(f"Gemeente {code} bestaat niet.")
+    return gemeente
+
+
 OVERVIEW_SQL = text("""
 SELECT w.code, w.naam, w.soort, w.inwoners, round((w.oppervlakte_m2 / 10000)::numeric, 1) AS ha,
        (SELECT count(*) FROM gebied b WHERE b.parent_id = w.id) AS buurten,

@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from app.errors import Conflict, NotFound
 from app.models import Categorie, Gebruiker
+from app.services.accounts import actor_of, require_staff
 from app.services.audit import record
-from app.services.zelfbeheer import actor_of, require_staff
 
 KLEUR = re.compile(r"^#[0-9a-f]{6}$")
 ICOON = re.compile(r"^[a-z0-9_-]{0,40}$")

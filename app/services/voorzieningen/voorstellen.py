@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Gebruiker, Voorstel, Voorziening
 from app.models.base import now
+from app.services.accounts import actor_of, require_staff, require_user
 from app.services.audit import record
 from app.services.voorzieningen import writes as voorziening_writes
 from app.services.voorzieningen.velden import (
@@ -27,7 +28,7 @@ from app.services.voorzieningen.velden import (
     controleer,
     locatie,
 )
-from app.services.zelfbeheer import actor_of, mail, require_staff, require_user
+from app.services.zelfbeheer import mail
 
 VERHUIS_DREMPEL_M = 1.0  # a proposer's move smaller than this is no move
 AL_BESLIST = "Over dit voorstel is al beslist."

@@ -18,7 +18,7 @@ from app.errors import Conflict, NotFound
 from app.geo.collections import VOORZIENINGEN
 from app.models import Gebruiker, Voorziening
 from app.services import features
-from app.services.zelfbeheer import actor_of, require_staff
+from app.services.accounts import actor_of, require_staff
 
 STATUS_LABEL = {"voorgesteld": "Voorgesteld", "gepubliceerd": "Gepubliceerd",
                 "afgewezen": "Afgewezen", "gearchiveerd": "Gearchiveerd"}

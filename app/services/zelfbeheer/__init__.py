@@ -29,14 +29,10 @@ from app.services.zelfbeheer.groepen import (
     verlaten,
 )
 from app.services.zelfbeheer.kern import (
-    actor_of,
     adoptie_ophalen,
     deelname_ophalen,
-    gemeente_van,
     groenvak_ophalen,
     mail,
-    require_staff,
-    require_user,
 )
 from app.services.zelfbeheer.onderhoud import (
     UITKOMSTEN,
@@ -59,7 +55,6 @@ __all__ = [
     "aansluiten_beslissen",
     "aansluiten_vragen",
     "aanvragen",
-    "actor_of",
     "add_photos",
     "adoptie_dossier",
     "adoptie_ophalen",
@@ -67,7 +62,6 @@ __all__ = [
     "beeindigen",
     "beoordelen",
     "deelname_ophalen",
-    "gemeente_van",
     "geschiktheid_zetten",
     "groenvak_feiten",
     "groenvak_ophalen",
@@ -76,8 +70,6 @@ __all__ = [
     "mail",
     "mijn_groen",
     "onderhoud_toevoegen",
-    "require_staff",
-    "require_user",
     "schouw_vastleggen",
     "tellingen",
     "uitnodiging_accepteren",

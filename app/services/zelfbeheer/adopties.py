@@ -17,7 +17,9 @@ from sqlmodel import Session, col, select
 from app.errors import Conflict, InvalidInput
 from app.models import Adoptie, Deelname, Gebruiker, Groenvak
 from app.models.base import now
+from app.services.accounts import actor_of, require_staff, require_user
 from app.services.audit import record
+from app.services.gebieden import gemeente_van
 from app.services.zelfbeheer.groepen import (
     aansluiten_beslissen,
     aansluiten_vragen,
@@ -30,12 +32,10 @@ from app.services.zelfbeheer.groepen import (
     verlaten,
 )
 from app.services.zelfbeheer.kern import (
-    actor_of,
     adoptie_ophalen,
     beeindig,
     change_status,
     deelname_ophalen,
-    gemeente_van,
     groenvak_ophalen,
     huishoudens,
     ident,
@@ -44,8 +44,6 @@ from app.services.zelfbeheer.kern import (
     mail,
     mail_leden,
     require_role,
-    require_staff,
-    require_user,
     roles,
     sluit_openstaande,
 )

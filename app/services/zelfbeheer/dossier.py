@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.models import Adoptie, Gebruiker, Groenvak
-from app.services.zelfbeheer.kern import require_staff
+from app.services.accounts import require_staff
 
 TELLINGEN_SQL = text("""
 SELECT (SELECT count(*) FROM adoptie WHERE gemeente_code = :g AND status = 'aangevraagd')

@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Adoptie, Deelname, Gebruiker, Token
 from app.models.base import now
+from app.services.accounts import actor_of, require_user
 from app.services.audit import record
 from app.services.zelfbeheer.kern import (
-    actor_of,
     change_deelname,
     deelname_van,
     ident,
@@ -26,7 +26,6 @@ from app.services.zelfbeheer.kern import (
     mail,
     mail_aan,
     require_bewoner,
-    require_user,
     roles,
     token_hash,
     trekker_van,

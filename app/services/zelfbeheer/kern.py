@@ -15,33 +15,12 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from app.errors import Forbidden, NotFound
-from app.models import Adoptie, Deelname, Gebruiker, Gemeente, Groenvak
+from app.models import Adoptie, Deelname, Gebruiker, Groenvak
+from app.services.accounts import STAFF, SYSTEEM, actor_of, require_user
 from app.services.audit import record
+from app.services.gebieden import gemeente_van
 from app.services.mail import enqueue
 from app.workflow import ALLOWED_TRANSITIONS, check_transition
-
-STAFF = frozenset({"medewerker", "beheerder"})
-SYSTEEM = "systeem"
-
-
-def actor_of(user: Gebruiker | None) -> str:
-    """The audit log's actor: a user id, never a name (the log holds no personal data)."""
-    return f"gebruiker:{user.id}" if user is not None else SYSTEEM
-
-
-def require_user(user: Gebruiker | None) -> Gebruiker:
-    """Anonymous visitors and blocked accounts change nothing."""
-    if user is None or not user.actief:
-        raise Forbidden("Log in om dit te doen.")
-    return user
-
-
-def require_staff(user: Gebruiker | None, gemeente_code: str) -> Gebruiker:
-    """Staff act only within their own gemeente."""
-    user = require_user(user)
-    if user.rol not in STAFF or user.gemeente_code != gemeente_code:
-        raise Forbidden("Alleen medewerkers van deze gemeente mogen dit.")
-    return user
 
 
 def require_bewoner(user: Gebruiker | None, gemeente_code: str) -> Gebruiker:
@@ -135,14 +114,6 @@ def huishoudens(session: Session, adoptie: Adoptie) -> int:
     return int(session.exec(select(func.count(func.distinct(Deelname.gebruiker_id))).where(
         Deelname.adoptie_id == adoptie.id, Deelname.status == "actief",
         col(Deelname.gebruiker_id).is_not(None))).one())
-
-
-def gemeente_van(session: Session, code: str) -> Gemeente:
-    """The gemeente's zelfbeheer settings (min. households, max. m², agreement text)."""
-    gemeente = session.get(Gemeente, code)
-    if gemeente is None:
-        raise NotFound(f"Gemeente {code} bestaat niet.")
-    return gemeente
 
 
 def trekker_van(session: Session, adoptie: Adoptie) -> Gebruiker | None:

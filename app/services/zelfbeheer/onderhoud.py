@@ -9,18 +9,9 @@ from sqlmodel import Session
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.models import Adoptie, Gebruiker, Onderhoud, Schouw
 from app.models.adoptie import ACTIVITEITEN
+from app.services.accounts import actor_of, require_staff, require_user
 from app.services.audit import record
-from app.services.zelfbeheer.kern import (
-    actor_of,
-    beeindig,
-    ident,
-    lock,
-    mail_leden,
-    require_role,
-    require_staff,
-    require_user,
-    roles,
-)
+from app.services.zelfbeheer.kern import beeindig, ident, lock, mail_leden, require_role, roles
 from app.workflow import check_transition
 
 UITKOMSTEN = ("ok", "aandachtspunt", "beeindigen")

@@ -15,7 +15,8 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.models import Gebruiker
 from app.models.base import now
-from app.services.zelfbeheer.kern import gemeente_van, require_staff, require_user
+from app.services.accounts import require_staff, require_user
+from app.services.gebieden import gemeente_van
 from app.workflow import STATUSSEN
 
 PANEEL_SQL = text("""
