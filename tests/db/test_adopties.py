@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Adoptie, Deelname, Gebruiker, Gemeente, Groenvak, Schouw, Token
+from app.services import zelfbeheer as svc
 from app.services.accounts.gebruikers import create_user, find_by_email
 from app.services.demo.adopties import BEWONER, HUISHOUDENS, MEDEWERKER
-from app.services.zelfbeheer import adopties as svc
 from app.workflow import ALLOWED_TRANSITIONS, STATUSSEN
 from tests.conftest import scalar
 

@@ -24,6 +24,8 @@ from app.services.zelfbeheer.fotos_opslag import (
 from app.services.zelfbeheer.groepen import (
     aansluiten_beslissen,
     aansluiten_vragen,
+    trekker_overdragen,
+    uitnodigen,
     uitnodiging_accepteren,
     uitnodiging_weigeren,
     verlaten,
@@ -72,6 +74,8 @@ __all__ = [
     "onderhoud_toevoegen",
     "schouw_vastleggen",
     "tellingen",
+    "trekker_overdragen",
+    "uitnodigen",
     "uitnodiging_accepteren",
     "uitnodiging_weigeren",
     "verlaten",

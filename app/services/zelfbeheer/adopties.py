@@ -1,9 +1,9 @@
 """Zelfbeheer services: request, withdraw, decide on and end an adoptie; mark plots suitable.
 
-This module is the one entry point for pages: it also re-exports the group (groepen), log and
-schouw (onderhoud) and page query (zelfbeheer_overzicht) services. Services check who may act
-(defence in depth), change state only through app.workflow, write audit rows and queue mail in the
-caller's transaction; they flush, the caller commits.
+Pages reach these, and the group, log and page query services, through the package face
+(app.services.zelfbeheer). Services check who may act (defence in depth), change state only
+through app.workflow, write audit rows and queue mail in the caller's transaction; they flush,
+the caller commits.
 """
 
 from __future__ import annotations
@@ -20,22 +20,10 @@ from app.models.base import now
 from app.services.accounts import actor_of, require_staff, require_user
 from app.services.audit import record
 from app.services.gebieden import gemeente_van
-from app.services.zelfbeheer.groepen import (
-    aansluiten_beslissen,
-    aansluiten_vragen,
-    nodig_uit,
-    normalise_email,
-    trekker_overdragen,
-    uitnodigen,
-    uitnodiging_accepteren,
-    uitnodiging_weigeren,
-    verlaten,
-)
+from app.services.zelfbeheer.groepen import nodig_uit, normalise_email
 from app.services.zelfbeheer.kern import (
-    adoptie_ophalen,
     beeindig,
     change_status,
-    deelname_ophalen,
     groenvak_ophalen,
     huishoudens,
     ident,
@@ -47,21 +35,7 @@ from app.services.zelfbeheer.kern import (
     roles,
     sluit_openstaande,
 )
-from app.services.zelfbeheer.onderhoud import onderhoud_toevoegen, schouw_vastleggen
-from app.services.zelfbeheer.overzicht import (
-    adopties_per_gebied,
-    groenvak_paneel,
-    mijn_groen,
-    wachtrij,
-)
 from app.workflow import OPEN, check_transition
-
-__all__ = ["aanvragen", "intrekken", "beoordelen", "beeindigen", "geschiktheid_zetten",
-           "uitnodigen", "uitnodiging_accepteren", "uitnodiging_weigeren", "aansluiten_vragen",
-           "aansluiten_beslissen", "verlaten", "trekker_overdragen", "onderhoud_toevoegen",
-           "schouw_vastleggen", "groenvak_paneel", "mijn_groen", "wachtrij",
-           "adopties_per_gebied", "adoptie_ophalen", "groenvak_ophalen", "deelname_ophalen",
-           "GROENVAK_BEZET", "MAX_MEDE_AANVRAGERS"]
 
 GROENVAK_BEZET = ("Dit groenvak is al aangevraagd of in zelfbeheer; "
                   "u kunt vragen of u mag aansluiten.")
