@@ -17,8 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors, secret_key
-from app.api import account, beheer, common, ogc, site, zelfbeheer
-from app.api import voorstellen as api_voorstellen
+from app.api import account, beheer, common, ogc, site, voorstellen, zelfbeheer
 from app.api.common import OpenApiCORS, SecurityPolicy
 from app.config import PROJECT_DIR, Settings, get_settings
 from app.db import database_url, explain_connection_error, make_engine, make_read_engine
@@ -76,27 +75,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_exception_handler(OperationalError, _database_down)
     app.include_router(common.router)
     # The open API first: routes are matched in order, and /v1 carries the most requests.
-    app.include_router(ogc.features_router)
-    app.include_router(ogc.write_router)
-    app.include_router(ogc.openapi_router)
-    app.include_router(ogc.tiles_router)
+    for router in ogc.routers:
+        app.include_router(router)
     # the menu shows who is logged in, also on public pages
     knows_user = [Depends(account.get_current_user)]
-    app.include_router(site.pages_router, dependencies=knows_user)
-    app.include_router(zelfbeheer.kaart_router, dependencies=knows_user)
-    app.include_router(site.wijken_router, dependencies=knows_user)
-    app.include_router(site.kaart_router, dependencies=knows_user)
-    app.include_router(site.vergelijking_router, dependencies=knows_user)
-    app.include_router(zelfbeheer.acties_router)
-    app.include_router(account.router)
-    app.include_router(beheer.routes_router)
-    app.include_router(beheer.export_router)
-    app.include_router(beheer.downloads_router)
-    app.include_router(beheer.voorzieningen_router)
-    app.include_router(beheer.categorieen_router)
-    app.include_router(beheer.voorstellen_router)
-    app.include_router(api_voorstellen.router)
-    app.include_router(zelfbeheer.fotos_router)
+    for router in (*site.routers, zelfbeheer.public_router):
+        app.include_router(router, dependencies=knows_user)
+    for router in (*zelfbeheer.routers, account.router, *beheer.routers, voorstellen.router):
+        app.include_router(router)
     app.router.redirect_slashes = False
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs 15% req/s
     app.add_middleware(OpenApiCORS, allow_origins=["*"], allow_methods=["GET", "HEAD"],

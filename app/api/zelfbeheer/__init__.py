@@ -1,17 +1,11 @@
 """Zelfbeheer pages: the map of groenvakken, residents' actions, photos."""
 
-from app.api.zelfbeheer.acties import (
-    router as acties_router,
-)
-from app.api.zelfbeheer.fotos import (
-    router as fotos_router,
-)
-from app.api.zelfbeheer.kaart import (
-    router as kaart_router,
-)
+from app.api.zelfbeheer import acties, fotos, kaart
+
+public_router = kaart.router  # the map and plot panels, for everyone
+routers = (acties.router, fotos.router)  # residents' actions (login) and the log's photos
 
 __all__ = [
-    "acties_router",
-    "fotos_router",
-    "kaart_router",
+    "public_router",
+    "routers",
 ]
