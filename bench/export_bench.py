@@ -69,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import pyogrio
-    from run import DB_NAME, prepare_database
+    from common import DB_NAME, prepare_database
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
