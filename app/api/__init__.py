@@ -1,1 +1,2 @@
-"""HTTP: one router module per resource; pages, HTMX partials and the API."""
+"""HTTP, a package per audience: ogc (/v1), site, zelfbeheer, voorstellen, account, beheer,
+common."""

@@ -1,1 +1,2 @@
-"""Domain logic: session in, models and plain data out; nothing from fastapi."""
+"""Domain logic, a package per capability: session in, models and plain data out; nothing from
+fastapi."""
