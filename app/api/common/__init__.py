@@ -1,4 +1,5 @@
-"""What every router uses: dependencies, CSRF, problem+json, caching, labels."""
+"""What every router uses: dependencies, CSRF, problem+json, caching, labels; and the edge
+middleware: CSP and security headers, allowed hosts and proxies, CORS for /v1, HTTP methods."""
 
 from app.api.common.caching import (
     REVALIDATE,
