@@ -67,7 +67,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     site.install(app.state.templates.env)
     account.install(app)
-    common.hosts_install(app, settings)  # Host header check (mail links never come from it), proxies
+    # Host header check (mail links never come from it), proxies
+    common.hosts_install(app, settings)
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")
     common.problems_install(app)
     app.add_exception_handler(StarletteHTTPException, _page_or_problem)
