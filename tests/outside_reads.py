@@ -4,12 +4,16 @@ An audit hook (PEP 578) sees every file Python opens. Raising from it would surf
 places (a thread, a library's `except OSError`), so it only records what it saw; the
 wrappers around each test's setup, call and teardown fail that phase with the offending path.
 Allowed besides the repository: the Python installation and its packages, system folders,
-the temporary folder and the user's caches (browsers, fonts). Child processes are not seen.
+the session's own temporary folder and the user's caches (browsers, fonts). Child processes
+are not seen. The session gets a private temporary folder (TMPDIR) rather than the whole system
+one, because a clone may itself lie in /tmp: a folder beside it must stay out of bounds.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import site
 import sys
 import tempfile
@@ -20,6 +24,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# One private temporary folder per test process, for Python (tempfile, tmp_path) and children.
+SESSION_TMP = tempfile.mkdtemp(prefix="kaart-tests-")
+os.environ["TMPDIR"] = SESSION_TMP
+tempfile.tempdir = SESSION_TMP
+atexit.register(shutil.rmtree, SESSION_TMP, ignore_errors=True)
 SYSTEM = ("/usr", "/etc", "/proc", "/sys", "/dev", "/lib", "/lib32", "/lib64", "/libx32",
           "/opt", "/bin", "/sbin", "/run", "/var/lib", "/var/cache", "/snap", "/nix")
 HOME_CACHES = ("~/.cache", "~/.config", "~/.local", "~/.pki", "~/.fontconfig")
