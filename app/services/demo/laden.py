@@ -105,7 +105,7 @@ def _upsert_gemeente(conn: Any, row: Any) -> int:
 
 def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> int:
     """Replace the synthetic GEN… set with n new groenvakken (for benchmarks); one transaction."""
-    from app.geo.synth import groenvak_batches
+    from app.geo.synth_groenvakken import groenvak_batches
 
     gemeente = _read(GEBIEDEN_GPKG, "gemeente")
     kom = _read(GEBIEDEN_GPKG, "bebouwde_kom")

@@ -9,6 +9,7 @@ messages; every change writes an audit row in the caller's transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
@@ -26,19 +27,20 @@ GEOMETRY = {"voorzieningen": ("POINT",), "groenvakken": ("MULTIPOLYGON",)}  # af
 OUTSIDE = "De geometrie ligt (deels) buiten de gemeente."
 
 
-def _position(p: Any) -> bool:
+def _position(p: object) -> bool:
     return isinstance(p, list) and 2 <= len(p) <= 3 and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in p)
 
 
-def _polygon(rings: Any) -> bool:
+def _polygon(rings: object) -> bool:
     return isinstance(rings, list) and len(rings) >= 1 and all(
         isinstance(r, list) and len(r) >= 4 and all(_position(p) for p in r) for r in rings)
 
 
 # The coordinate shapes the OpenAPI document promises; what breaks them is a 400 (bad request)
-SHAPES = {"Point": _position, "Polygon": _polygon,
-          "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
+SHAPES: dict[str, Callable[[object], bool]] = {
+    "Point": _position, "Polygon": _polygon,
+    "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
 
 
 def check_geometry(session: Session, c: Collection, geometry: Any, srid: int,

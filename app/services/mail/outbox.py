@@ -91,7 +91,7 @@ def smtp_settings(settings: Any) -> SmtpSettings | None:
 
 def backoff(pogingen: int) -> timedelta:
     """Wait 1, 2, 4 … minutes after the n-th failure, never more than 6 hours."""
-    return min(FIRST_DELAY * 2 ** max(pogingen - 1, 0), MAX_DELAY)
+    return min(FIRST_DELAY * (1 << max(pogingen - 1, 0)), MAX_DELAY)
 
 
 def build_message(row: Any, afzender: str, now: datetime) -> EmailMessage:
