@@ -9,7 +9,7 @@ messages; every change writes an audit row in the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
@@ -43,7 +43,7 @@ SHAPES: dict[str, Callable[[object], bool]] = {
     "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
 
 
-def check_geometry(session: Session, c: Collection, geometry: Any, srid: int,
+def check_geometry(session: Session, c: Collection, geometry: object, srid: int,
                    gemeente: str) -> str:
     """Check a GeoJSON geometry in PostGIS and return it as hex EWKB in RD New.
 
@@ -95,7 +95,7 @@ def snapshot(session: Session, c: Collection, fid: int,
     return found
 
 
-def execute_write(session: Session, sql: str, params: dict[str, Any]) -> Any:
+def execute_write(session: Session, sql: str, params: Mapping[str, object]) -> Any:
     """Run a write (its RETURNING value, if any); constraint violations become clear errors."""
     try:
         with session.begin_nested():
@@ -118,7 +118,7 @@ def _value_sql(name: str) -> str:
     return f"decode(:{name}, 'hex')::geometry" if name == "geometrie" else f":{name}"
 
 
-def insert(session: Session, c: Collection, gemeente: str, cols: dict[str, Any], *,
+def insert(session: Session, c: Collection, gemeente: str, cols: Mapping[str, object], *,
            actor: str, gebruiker_id: int | None = None) -> int:
     """Insert a row from checked columns (geometrie as hex EWKB); audit 'aangemaakt'."""
     names = ", ".join(cols)
@@ -132,7 +132,7 @@ def insert(session: Session, c: Collection, gemeente: str, cols: dict[str, Any],
     return fid
 
 
-def update(session: Session, c: Collection, gemeente: str, fid: int, cols: dict[str, Any], *,
+def update(session: Session, c: Collection, gemeente: str, fid: int, cols: Mapping[str, object], *,
            actor: str, actie: str, voor: dict[str, Any] | None,
            gebruiker_id: int | None = None) -> None:
     """Change the named columns of one row; audit `actie` with before and after."""
