@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -14,6 +15,9 @@ from app.cli.exporteren import export as export_command
 from app.cli.importeren import app as import_app
 from app.config import Settings, get_settings
 from app.errors import DomainError, SetupError
+
+if TYPE_CHECKING:  # rich is imported only when a bar is shown
+    from app.progress import Advance
 
 app = typer.Typer(help="Voorzieningenkaart: beheer en demo.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -26,14 +30,15 @@ app.add_typer(mail_app, name="mail")
 app.add_typer(import_app, name="import")
 app.command("export")(export_command)
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def clear_errors(func: F) -> F:
+def clear_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Setup and domain errors become one line on stderr and exit code 2, never a traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except (SetupError, DomainError) as exc:
@@ -44,7 +49,7 @@ def clear_errors(func: F) -> F:
             typer.secho(f"kaart: {reasons}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def _ready_url(settings: Settings) -> str:
@@ -223,7 +228,7 @@ def mail_send(batch: int = typer.Option(500, min=1,
         raise typer.Exit(1)
 
 
-def _progress(description: str, total: int | None) -> Any:
+def _progress(description: str, total: int | None) -> AbstractContextManager[Advance]:
     """A rich progress bar for long work; services call advance() on it."""
     from app.progress import bar
 

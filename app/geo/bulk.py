@@ -15,7 +15,8 @@ RD_NEW = 28992
 def ewkb_hex(geoms: Sequence[Any] | np.ndarray, srid: int = RD_NEW) -> np.ndarray:
     """Shapely geometries as hex EWKB, which PostGIS reads directly in COPY."""
     arr = shapely.set_srid(np.asarray(geoms, dtype=object), srid)
-    return shapely.to_wkb(arr, hex=True, include_srid=True)
+    out: np.ndarray = shapely.to_wkb(arr, hex=True, include_srid=True)
+    return out
 
 
 def copy_rows(conn: Connection, table: str, columns: Sequence[str],

@@ -68,7 +68,7 @@ _CRS: dict[int, tuple[tuple[float, float, float, float], str,
 }
 
 
-def parse(filter_value: str | dict, lang: str) -> Node:
+def parse(filter_value: str | dict[str, object], lang: str) -> Node:
     """Read a filter in either encoding; every mistake becomes InvalidInput (HTTP 400)."""
     if lang not in ("cql2-text", "cql2-json"):
         raise InvalidInput(f"Onbekende filter-lang '{lang}'; gebruik cql2-text of cql2-json.")

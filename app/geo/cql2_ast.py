@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 MAX_DEPTH = 50
 
@@ -33,7 +34,8 @@ class Geometry:
     """A geometry literal in GeoJSON terms; a GeometryCollection holds Geometry parts."""
 
     type: str
-    coordinates: tuple
+    # nested tuples of numbers whose depth depends on `type`, or Geometry parts for a collection
+    coordinates: tuple[Any, ...]
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ _DEPTHS = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiLin
            "MultiPolygon": 3}
 
 
-def _geojson(value: dict, path: str, nested: bool) -> Geometry:
+def _geojson(value: dict[str, object], path: str, nested: bool) -> Geometry:
     """A GeoJSON geometry as the same tree node the WKT parser builds."""
     kind = value.get("type")
     parts = value.get("geometries")
@@ -163,7 +163,7 @@ def _geojson(value: dict, path: str, nested: bool) -> Geometry:
                                        f"{path}.coordinates"))
 
 
-def _coordinates(value: object, depth: int, path: str) -> tuple:
+def _coordinates(value: object, depth: int, path: str) -> tuple[object, ...]:
     """Nested coordinate arrays; a position is 2 or 3 numbers, the third is dropped."""
     if not isinstance(value, list) or not value:
         _fail(path, "verwacht een niet-lege lijst met coördinaten")

@@ -273,7 +273,7 @@ class _Parser:
         if tok.kind != "id" or not kind or (nested and kind == "GeometryCollection"):
             self.fail(tok, "verwacht POINT, LINESTRING, POLYGON of een MULTI-variant")
         self.skip("Z")
-        coords: tuple
+        coords: tuple[object, ...]
         if kind == "GeometryCollection":
             coords = self.listed(lambda: self.geometry(nested=True))
         elif kind == "Point":
@@ -287,7 +287,7 @@ class _Parser:
             coords = self.positions(depth[kind])
         return Geometry(kind, coords)
 
-    def positions(self, depth: int) -> tuple:
+    def positions(self, depth: int) -> tuple[object, ...]:
         """Nested parenthesised lists of positions: depth 0 is a line, 1 a polygon, ..."""
         if depth == 0:
             return self.listed(self.position)

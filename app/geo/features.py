@@ -29,7 +29,7 @@ class FeatureQuery:
     bbox: tuple[str, dict[str, float]] | None = None
     interval: tuple[datetime | None, datetime | None] | None = None
     equals: dict[str, Any] = field(default_factory=dict)
-    cql: tuple[str, dict[str, Any]] | None = None
+    cql: tuple[str, dict[str, object]] | None = None
 
 
 @dataclass
@@ -57,11 +57,11 @@ def _feature_text(c: Collection, srid: int) -> str:
             f"""coalesce({geometry}, 'null') || ',"properties":' || {_props_json(c)} || '}}'""")
 
 
-def where(q: FeatureQuery) -> tuple[str, dict[str, Any]]:
+def where(q: FeatureQuery) -> tuple[str, dict[str, object]]:
     """The WHERE clause shared by the page and its count."""
     c = q.collection
     clauses = [c.where_sql]
-    params: dict[str, Any] = {}
+    params: dict[str, object] = {}
     if q.bbox:
         envelope, bbox_params = q.bbox
         clauses.append(f"ST_Intersects(t.geometrie, {envelope})")  # uses the GiST index itself
@@ -127,7 +127,7 @@ def one(session: Session, c: Collection, feature_id: int, srid: int) -> str | No
     return session.execute(text(sql), {"id": feature_id}).scalar()
 
 
-def extent(session: Session, c: Collection) -> dict[str, Any]:
+def extent(session: Session, c: Collection) -> dict[str, object]:
     """The spatial (CRS84) and temporal extent of a collection, computed by PostGIS."""
     temporal = f"min({c.props[c.temporal].sql}), max({c.props[c.temporal].sql})" \
         if c.temporal else "NULL, NULL"
@@ -136,7 +136,7 @@ def extent(session: Session, c: Collection) -> dict[str, Any]:
                        {temporal} FROM {c.from_sql}
                  WHERE {c.where_sql}) x(e, tmin, tmax)"""
     minx, miny, maxx, maxy, tmin, tmax = session.execute(text(sql)).one()
-    result: dict[str, Any] = {}
+    result: dict[str, object] = {}
     if minx is not None:
         result["spatial"] = {"bbox": [[round(v, 6) for v in (minx, miny, maxx, maxy)]],
                              "crs": crs.CRS84}

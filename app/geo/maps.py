@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
@@ -27,12 +26,12 @@ class MapParts:
     name: str
 
 
-def layer(name: str, data: Any, style: dict[str, Any], *, colour_by: str | None = None,
-          colours: dict[str, str] | None = None, hover: dict[str, Any] | None = None,
+def layer(name: str, data: object, style: dict[str, object], *, colour_by: str | None = None,
+          colours: dict[str, str] | None = None, hover: dict[str, object] | None = None,
           tooltip: Sequence[tuple[str, str]] = (), interactive: bool = True,
-          points: dict[str, Any] | None = None) -> dict[str, Any]:
+          points: dict[str, object] | None = None) -> dict[str, object]:
     """One GeoJSON layer: `tooltip` lists (property, label); `points` draws circle markers."""
-    spec: dict[str, Any] = {"name": name, "data": data, "style": style,
+    spec: dict[str, object] = {"name": name, "data": data, "style": style,
                             "interactive": interactive}
     if colour_by:
         spec |= {"colourBy": colour_by, "colours": colours or {}}
@@ -45,12 +44,12 @@ def layer(name: str, data: Any, style: dict[str, Any], *, colour_by: str | None 
     return spec
 
 
-def map_parts(layers: Sequence[dict[str, Any]], basemap_url: str, attributie: str, *,
+def map_parts(layers: Sequence[dict[str, object]], basemap_url: str, attributie: str, *,
               bounds: tuple[float, float, float, float] | None = None,
-              fit: dict[str, Any] | None = None, max_zoom: int | None = None,
+              fit: dict[str, object] | None = None, max_zoom: int | None = None,
               tile_max_zoom: int = 19) -> MapParts:
     """The map element; `bounds` is south, west, north, east; `fit` are fitBounds options."""
-    config: dict[str, Any] = {"name": MAP_NAME, "layers": list(layers)}
+    config: dict[str, object] = {"name": MAP_NAME, "layers": list(layers)}
     if basemap_url:
         config["basemap"] = {"url": basemap_url, "attribution": attributie,
                              "maxZoom": tile_max_zoom, "maxNativeZoom": 19}

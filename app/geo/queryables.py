@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.geo.collections import Collection
 
 GEOMETRY_FORMAT = {"Point": "geometry-point", "MultiPolygon": "geometry-multipolygon"}
 
 
-def queryables(c: Collection, url: str) -> dict[str, Any]:
+def queryables(c: Collection, url: str) -> dict[str, object]:
     """Every public property can be filtered on, plus the geometry."""
-    props: dict[str, Any] = {
+    props: dict[str, object] = {
         "geometry": {"title": "Geometrie", "format": GEOMETRY_FORMAT[c.geometry_type],
                      "x-ogc-role": "primary-geometry"}}
     for name, p in c.props.items():
-        schema: dict[str, Any] = {"title": p.title, "type": p.type}
+        schema: dict[str, object] = {"title": p.title, "type": p.type}
         if p.format:
             schema["format"] = p.format
         if p.enum:

@@ -72,12 +72,14 @@ def _random_points(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.n
     while sum(len(o) for o in out) < k:
         p = rng.uniform((x0, y0), (x1, y1), size=(4 * k + 64, 2))
         out.append(p[shapely.contains_xy(geom, p[:, 0], p[:, 1])])
-    return np.round(np.concatenate(out)[:k], 2)
+    points: np.ndarray = np.round(np.concatenate(out)[:k], 2)
+    return points
 
 
 def _nearest(xy: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     """Index of the nearest seed per point (the Voronoi cell a point belongs to)."""
-    return ((xy[:, None, :] - seeds[None, :, :]) ** 2).sum(-1).argmin(1)
+    nearest: np.ndarray = ((xy[:, None, :] - seeds[None, :, :]) ** 2).sum(-1).argmin(1)
+    return nearest
 
 
 def _kmeans(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -94,7 +96,8 @@ def _faces(lines: list[BaseGeometry], outline: BaseGeometry) -> np.ndarray:
     """Node all linework on the 1 cm grid and polygonize: neighbours then share exact edges."""
     noded = shapely.union_all(lines, grid_size=GRID)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    return faces[shapely.contains(outline, shapely.point_on_surface(faces))]
+    inside: np.ndarray = faces[shapely.contains(outline, shapely.point_on_surface(faces))]
+    return inside
 
 
 def _cell_lines(seeds: np.ndarray, around: BaseGeometry) -> BaseGeometry:

@@ -89,7 +89,8 @@ def _plots(centres: np.ndarray, cell: float, soorten: np.ndarray,
         slack = (cell / 2 - reach - 0.05)[:, None]
         shift = centres[idx] + rng.uniform(-1, 1, (len(idx), 2)) * slack
         out[idx] = shapely.polygons(np.round(rot + shift[:, None, :], 2))
-    return shapely.multipolygons(out, indices=np.arange(m))
+    multi: np.ndarray = shapely.multipolygons(out, indices=np.arange(m))
+    return multi
 
 
 def groenvak_batches(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry, seed: int,

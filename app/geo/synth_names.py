@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -211,7 +211,7 @@ def slug(text: str) -> str:
 
 
 def voorziening_attrs(i: int, t: VzType, wijk: str, dorp: int | None, voorgesteld: bool,
-                      used: set[str], rng: np.random.Generator) -> dict[str, Any]:
+                      used: set[str], rng: np.random.Generator) -> dict[str, object]:
     """Invented but plausible attributes for voorziening ``i`` (name unique within ``used``)."""
     plaats = GEMEENTE_NAAM if dorp is None else DORPEN[dorp]
     wijk_i = next((j for j, (w, _) in enumerate(WIJKEN) if w == wijk), 0)

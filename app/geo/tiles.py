@@ -157,18 +157,21 @@ def _detail(z: int) -> dict[str, float]:
     return {"tolerance": pixel / 2, "min_size": pixel}
 
 
+TileKey = tuple[str, str | None, int, int, int, str]  # collection, gemeente, z, x, y, version
+
+
 class TileCache:
     """LRU of gzipped tiles bounded by total size, plus layer extents; safe across threads."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self._tiles: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._tiles: OrderedDict[TileKey, bytes] = OrderedDict()
         self._extents: dict[tuple[str, str | None, str], Extent | None] = {}
         self._versions: dict[str, str] = {}  # collection id -> newest version seen
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...]) -> bytes | None:
+    def get(self, key: TileKey) -> bytes | None:
         """The cached bytes (b"" for an empty tile), marked as recently used; None on a miss."""
         with self._lock:
             data = self._tiles.get(key)
@@ -176,7 +179,7 @@ class TileCache:
                 self._tiles.move_to_end(key)
             return data
 
-    def put(self, key: tuple[Any, ...], data: bytes) -> None:
+    def put(self, key: TileKey, data: bytes) -> None:
         """Store a tile under (collection, gemeente, z, x, y, version); evict the oldest."""
         cost = len(data) + ENTRY_OVERHEAD
         if cost > self.max_bytes // 8:

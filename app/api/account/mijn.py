@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,7 +14,7 @@ from app.api.account.auth import CsrfProtect, RequireUser
 from app.api.account.pages import NO_STORE, client_ip, forget_login, melding, page, site_url
 from app.api.common import GemeenteDep, SessionDep, TemplatesDep
 from app.errors import Conflict, Forbidden
-from app.models import Gebruiker
+from app.models import Gebruiker, Gemeente
 from app.services import accounts
 from app.services.accounts import InvalidLink, TooManyAttempts
 
@@ -24,8 +24,8 @@ Text = Annotated[str, Form()]
 EXPORT_NAME = "mijn-gegevens-voorzieningenkaart.json"
 
 
-def _overview(request: Request, templates: Jinja2Templates, gemeente: Any, user: Gebruiker,
-              status: int = 200, **context: Any) -> HTMLResponse:
+def _overview(request: Request, templates: Jinja2Templates, gemeente: Gemeente,
+              user: Gebruiker, status: int = 200, **context: object) -> HTMLResponse:
     context.setdefault("email_fouten", {})
     context.setdefault("email_waarden", {})
     context.setdefault("verwijder_fouten", {})

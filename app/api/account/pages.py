@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.api import common
 from app.config import Settings
+from app.models import Gemeente
 
 NO_STORE = "no-store"
 
@@ -28,7 +27,7 @@ def client_ip(request: Request) -> str:
 
 
 def page(request: Request, templates: Jinja2Templates, name: str, *, status: int = 200,
-         **context: Any) -> HTMLResponse:
+         **context: object) -> HTMLResponse:
     """Render pages/account/<name>; never cached (personal data), cookies applied here so the
     pages work before the lead installs the cookie middleware."""
     common.install_template_globals(templates)
@@ -41,7 +40,7 @@ def page(request: Request, templates: Jinja2Templates, name: str, *, status: int
     return response
 
 
-def melding(request: Request, templates: Jinja2Templates, gemeente: Any, titel: str,
+def melding(request: Request, templates: Jinja2Templates, gemeente: Gemeente, titel: str,
             teksten: list[str], soort: str = "info", links: list[tuple[str, str]] | None = None,
             status: int = 200) -> HTMLResponse:
     """A short result page: 'check your mail', 'link expired', 'account deleted'."""

@@ -11,7 +11,7 @@ import logging
 import re
 import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 FORM_PARTIAL = "partials/import_formulier.html"
 
 
-def _context(gemeente: Any, **extra: Any) -> dict[str, Any]:
+def _context(gemeente: Gemeente, **extra: object) -> dict[str, object]:
     return {"gemeente": gemeente, "lagen": LAGEN, "kaart": None, **_labels(), **extra}
 
 

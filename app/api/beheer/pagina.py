@@ -6,7 +6,7 @@ refused, so an error always appears on the page the form was on, next to its fie
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -27,6 +27,7 @@ from app.api.common import (
 )
 from app.config import Settings
 from app.errors import Forbidden
+from app.geo.maps import MapParts
 from app.geo.plot_map import groenvak_map
 from app.models import Gebruiker, Gemeente
 from app.services import zelfbeheer
@@ -79,7 +80,7 @@ def historie_tekst(actie: str, object_type: str) -> str:
     return actie
 
 
-def _labels() -> dict[str, Any]:
+def _labels() -> dict[str, object]:
     """What every Beheer template uses to show codes as Dutch words."""
     return {"status_label": STATUS_LABEL, "uitkomst_label": UITKOMST_LABEL,
             "groenvak_label": GROENVAK_STATUS_LABEL, "deelname_label": DEELNAME_LABEL,
@@ -88,7 +89,7 @@ def _labels() -> dict[str, Any]:
 
 
 def pagina(request: Request, templates: TemplatesDep, naam: str, gemeente: Gemeente,
-           status_code: int = 200, **context: Any) -> HTMLResponse:
+           status_code: int = 200, **context: object) -> HTMLResponse:
     """One Beheer page; never cached by a shared cache, as it carries personal data."""
     response = templates.TemplateResponse(
         request, f"pages/beheer/{naam}", {"gemeente": gemeente, **_labels(), **context},
@@ -97,7 +98,7 @@ def pagina(request: Request, templates: TemplatesDep, naam: str, gemeente: Gemee
     return response
 
 
-def _kaart(settings: Settings, geojson: str | None) -> Any:
+def _kaart(settings: Settings, geojson: str | None) -> MapParts | None:
     """The plot on a small map, or None when it has no usable outline."""
     if not geojson:
         return None

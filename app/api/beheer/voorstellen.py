@@ -6,8 +6,6 @@ path, with audit rows); the proposer gets a mail both ways.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import text
@@ -34,7 +32,7 @@ LABELS = {"naam": "Naam", "categorie": "Categorie", "omschrijving": "Omschrijvin
           "email": "E-mail", "website": "Website", "openingstijden": "Openingstijden"}
 
 
-def _vergelijking(session: Session, gemeente: Gemeente, voorstel: Voorstel) -> dict[str, Any]:
+def _vergelijking(session: Session, gemeente: Gemeente, voorstel: Voorstel) -> dict[str, object]:
     """For a correction: each field now and as proposed, and how far the place would move."""
     if voorstel.soort != "correctie" or not voorstel.voorziening_id:
         return {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -73,7 +73,7 @@ def is_htmx(request: Request) -> bool:
 
 
 def render(request: Request, templates: Jinja2Templates, page: str, partial: str,
-           context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+           context: dict[str, object], status_code: int = 200) -> HTMLResponse:
     """The page, or only its partial for htmx: one template per thing, `Vary: HX-Request`."""
     template = partial if is_htmx(request) else page
     response = templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from app.api.common import SessionDep, TemplatesDep, cached, etag_for
 from app.api.ogc.params import check_params, items_query, output_format
@@ -53,7 +55,8 @@ def self_links(request: Request, url: str, json_type: str = JSON) -> list[dict[s
                  json_type if html else HTML)]
 
 
-def respond(request: Request, templates: Any, body: dict[str, Any], json_type: str = JSON,
+def respond(request: Request, templates: Jinja2Templates, body: Mapping[str, object],
+            json_type: str = JSON,
             template: str = "pages/ogc.html", headers: dict[str, str] | None = None) -> Response:
     """The same resource as JSON or as an HTML page, with ETag."""
     if output_format(request) == "html":
@@ -99,7 +102,7 @@ def conformance(request: Request, templates: TemplatesDep) -> Response:
     return respond(request, templates, body)
 
 
-def collection_body(request: Request, session: Any, c: Collection) -> dict[str, Any]:
+def collection_body(request: Request, session: Session, c: Collection) -> dict[str, object]:
     """Collection metadata: extent, CRSs, links to items, queryables and tiles."""
     url = f"{base(request)}/collections/{c.id}"
     return {

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app.api.common import SessionDep, cached
 from app.api.ogc.features import OPENAPI_TYPE, READ, base
@@ -275,7 +276,7 @@ def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def contact_for(request: Request, session: Any, url: str) -> dict[str, str]:
+def contact_for(request: Request, session: Session, url: str) -> dict[str, str]:
     """info.contact from the loaded gemeente and the KAART_CONTACT_EMAIL setting."""
     settings = request.app.state.settings
     try:

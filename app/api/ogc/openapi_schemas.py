@@ -6,7 +6,6 @@ Kept apart from app/api/ogc/openapi.py, which adds what the collection registry 
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from app.geo import crs
 from app.geo.collections import Prop
@@ -21,9 +20,9 @@ def ref(kind: str, name: str) -> dict[str, str]:
     return {"$ref": f"#/components/{kind}/{name}"}
 
 
-def prop_schema(p: Prop) -> dict[str, Any]:
+def prop_schema(p: Prop) -> dict[str, object]:
     """JSON Schema of one registry property, as the queryables give it."""
-    schema: dict[str, Any] = {"type": p.type, "title": p.title}
+    schema: dict[str, object] = {"type": p.type, "title": p.title}
     if p.format:
         schema["format"] = p.format
     if p.enum:
@@ -33,24 +32,24 @@ def prop_schema(p: Prop) -> dict[str, Any]:
     return schema
 
 
-def _crs_param(name: str, description: str) -> dict[str, Any]:
+def _crs_param(name: str, description: str) -> dict[str, object]:
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": {"type": "string", "format": "uri", "enum": CRS_URIS,
                        "default": crs.CRS84},
             "style": "form", "explode": False}
 
 
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _query(name: str, description: str, schema: dict[str, object]) -> dict[str, object]:
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema, "style": "form", "explode": False}
 
 
-def _path(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _path(name: str, description: str, schema: dict[str, object]) -> dict[str, object]:
     return {"name": name, "in": "path", "required": True, "description": description,
             "schema": schema}
 
 
-PARAMETERS: dict[str, Any] = {
+PARAMETERS: dict[str, object] = {
     "f": _query("f", "Het formaat van het antwoord: json of html. Zonder f beslist de "
                 "Accept-header; standaard json.", {"type": "string", "enum": ["json", "html"]}),
     "fJson": _query("f", "Het formaat van het antwoord; deze resource is er alleen als json.",
@@ -106,14 +105,14 @@ PARAMETERS: dict[str, Any] = {
 }
 
 
-def _header(description: str, example: str | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string"}
+def _header(description: str, example: str | None = None) -> dict[str, object]:
+    schema: dict[str, object] = {"type": "string"}
     if example:
         schema["example"] = example
     return {"description": description, "schema": schema}
 
 
-HEADERS: dict[str, Any] = {
+HEADERS: dict[str, object] = {
     "API-Version": _header("De volledige versie van de API (semver).", "1.0.0"),
     "ETag": _header("Versie van de representatie; stuur hem terug in If-None-Match."),
     "Cache-Control": _header("Altijd opnieuw valideren; met de ETag is dat goedkoop.",
@@ -124,17 +123,17 @@ HEADERS: dict[str, Any] = {
 }
 
 
-def headers(*names: str) -> dict[str, Any]:
+def headers(*names: str) -> dict[str, object]:
     """API-Version on every success, as the API Design Rules ask, plus the ones named."""
     return {name: ref("headers", name) for name in ("API-Version", *names)}
 
 
-def _problem(description: str) -> dict[str, Any]:
+def _problem(description: str) -> dict[str, object]:
     return {"description": description,
             "content": {PROBLEM: {"schema": ref("schemas", "Problem")}}}
 
 
-RESPONSES: dict[str, Any] = {
+RESPONSES: dict[str, object] = {
     "NotModified": {"description": "Niet gewijzigd sinds de ETag in If-None-Match.",
                     "headers": headers("ETag", "Cache-Control")},
     "NoContent": {"description": "Gelukt; er is geen inhoud.", "headers": headers()},
@@ -168,7 +167,7 @@ _TILE_LINKS = {"type": "array", "items": {"anyOf": [ref("schemas", "Link"),
 _POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}
 _RING = {"type": "array", "minItems": 4, "items": _POSITION}
 
-SCHEMAS: dict[str, Any] = {
+SCHEMAS: dict[str, object] = {
     "Link": _LINK,
     "TemplatedLink": _TEMPLATED_LINK,
     "LandingPage": {"type": "object", "required": ["links"], "properties": {
@@ -224,14 +223,14 @@ SCHEMAS: dict[str, Any] = {
         "invalidParams": {"type": "array", "items": ref("schemas", "InvalidParam")}}},
 }
 
-SECURITY_SCHEMES: dict[str, Any] = {
+SECURITY_SCHEMES: dict[str, object] = {
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
                "description": "Een API-sleutel (rol medewerker of beheerder), uitgegeven met "
                               "`kaart apikey`. Alleen nodig om te schrijven."},
 }
 
 
-def components() -> dict[str, Any]:
+def components() -> dict[str, dict[str, object]]:
     """Fresh copies, so a caller adding per-collection schemas never changes the module's."""
     return copy.deepcopy({"schemas": SCHEMAS, "parameters": PARAMETERS, "headers": HEADERS,
                           "responses": RESPONSES, "securitySchemes": SECURITY_SCHEMES})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
 
 from fastapi import Request
 
@@ -112,7 +111,7 @@ def parse_cursor(raw: str | None) -> tuple[int | None, int | None]:
     return (value, None) if match.group(1) == "a" else (None, value)
 
 
-def _typed(prop: Prop, raw: str, name: str) -> Any:
+def _typed(prop: Prop, raw: str, name: str) -> int | float | bool | str:
     """Cast a simple filter value to its property's type."""
     if prop.type == "integer":
         if not re.fullmatch(r"-?\d{1,12}", raw):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app.api.common import SessionDep, problem
 from app.api.ogc.features import base, collection_for
 from app.errors import InvalidInput, TooLarge, UnsupportedMedia
+from app.geo.collections import Collection
+from app.models import ApiSleutel
 from app.services import accounts, features
 
 router = APIRouter(tags=["features"])
@@ -23,7 +27,7 @@ ITEM_ALLOW = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS"
 READ_ONLY = "GET, HEAD, OPTIONS"
 
 
-async def json_body(request: Request) -> Any:
+async def json_body(request: Request) -> object:
     """The request's JSON, size- and type-checked before anything touches the database.
 
     Not read at all for a read-only collection: the route answers 405 for those, whatever the
@@ -43,27 +47,27 @@ async def json_body(request: Request) -> Any:
         raise InvalidInput("De body is geen geldige JSON.") from None
 
 
-Body = Annotated[Any, Depends(json_body)]
+Body = Annotated[object, Depends(json_body)]
 ContentCrs = Annotated[str | None, Header(alias="Content-Crs")]
 ApiKey = Annotated[str | None, Header(alias="X-Api-Key")]
 
 
-def _writable(collection_id: str) -> Any:
+def _writable(collection_id: str) -> Collection | Response:
     """The collection, or a 405 for the read-only ones."""
     c = collection_for(collection_id)
     if not c.writable:
         refused = problem(405, f"Collectie {c.id} is alleen-lezen.")
         refused.headers["Allow"] = READ_ONLY
-        return None, refused
-    return c, None
+        return refused
+    return c
 
 
 @router.post("/v1/collections/{collection_id}/items", include_in_schema=False)
 def create_item(collection_id: str, request: Request, session: SessionDep, body: Body,
                 api_key: ApiKey = None, content_crs: ContentCrs = None) -> Response:
-    c, refused = _writable(collection_id)
-    if refused:
-        return refused
+    c = _writable(collection_id)
+    if isinstance(c, Response):
+        return c
     key = accounts.apikey_authenticate(session, api_key)
     fid = features.create(session, key, c, body, features.content_srid(content_crs))
     session.commit()
@@ -71,11 +75,11 @@ def create_item(collection_id: str, request: Request, session: SessionDep, body:
     return Response(status_code=201, headers={"Location": location})
 
 
-def _change(collection_id: str, feature_id: str, session: Any, api_key: str | None,
-            action: Any) -> Response:
-    c, refused = _writable(collection_id)
-    if refused:
-        return refused
+def _change(collection_id: str, feature_id: str, session: Session, api_key: str | None,
+            action: Callable[[ApiSleutel, Collection, int], None]) -> Response:
+    c = _writable(collection_id)
+    if isinstance(c, Response):
+        return c
     key = accounts.apikey_authenticate(session, api_key)
     if not feature_id.isdigit() or len(feature_id) > 12:
         return problem(404, f"Object '{feature_id}' bestaat niet in {c.id}.")

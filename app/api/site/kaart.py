@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -65,7 +65,7 @@ def _filters(session: SessionDep, gemeente_code: str, categorie: list[str], q: s
     return Filters(svc.Filter(gekozen, q, wijk), tellingen, wijken, fouten)
 
 
-def _json(value: Any) -> str:
+def _json(value: object) -> str:
     """JSON text for a data-* attribute; a plain str, so the template escapes it."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 

@@ -8,7 +8,7 @@ Without JavaScript the fields alone do the job.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -54,7 +54,7 @@ def prikker(session: Session, settings: Settings, gemeente: Gemeente) -> MapPart
 
 
 def context(session: Session, settings: Settings, gemeente: Gemeente, waarden: dict[str, str],
-            fouten: dict[str, str], **extra: Any) -> dict[str, Any]:
+            fouten: dict[str, str], **extra: object) -> dict[str, object]:
     """What a page with the voorziening form needs."""
     return {"gemeente": gemeente, "waarden": waarden, "fouten": fouten,
             "categorieen": [(str(i), f"{naam} (initiatief)" if init else naam)
@@ -64,7 +64,7 @@ def context(session: Session, settings: Settings, gemeente: Gemeente, waarden: d
             "dag": dag, "moment": moment, **extra}
 
 
-def toon(request: Request, templates: Jinja2Templates, naam: str, ctx: dict[str, Any],
+def toon(request: Request, templates: Jinja2Templates, naam: str, ctx: dict[str, object],
          status_code: int = 200) -> HTMLResponse:
     """A page with personal or pending data: never in a shared cache."""
     response = templates.TemplateResponse(request, naam, ctx, status_code=status_code)

@@ -4,11 +4,14 @@ decide who may do what."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from app.api.account import CsrfProtect, RequireUser, site_url
 from app.api.common import (
@@ -20,6 +23,7 @@ from app.api.common import (
 )
 from app.api.zelfbeheer.fotos import photo_limits, photo_store
 from app.errors import DomainError, InvalidInput, status_for
+from app.models import Foto, Gebruiker, Gemeente
 from app.services import zelfbeheer
 from app.services.gebieden import gemeente_van
 from app.services.zelfbeheer import adoptie_ophalen, deelname_ophalen, groenvak_paneel, mijn_groen
@@ -65,8 +69,9 @@ def aanvraag_formulier(groenvak_id: int, request: Request, session: SessionDep,
     return _aanvraag_pagina(request, session, templates, gemeente, groenvak_id, {}, {})
 
 
-def _aanvraag_pagina(request: Request, session: Any, templates: Any, gemeente: Any,
-                     groenvak_id: int, waarden: dict[str, Any], fouten: dict[str, str],
+def _aanvraag_pagina(request: Request, session: Session, templates: Jinja2Templates,
+                     gemeente: Gemeente, groenvak_id: int, waarden: Mapping[str, object],
+                     fouten: dict[str, str],
                      status_code: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, "pages/aanvragen.html", {
         "gemeente": gemeente, "p": groenvak_paneel(session, gemeente.code, groenvak_id),
@@ -99,8 +104,8 @@ def aanvragen(groenvak_id: int, request: Request, session: SessionDep, templates
     return _done("aangevraagd")
 
 
-def _bevestig(request: Request, templates: Any, gemeente: Any, titel: str, tekst: str,
-              actie: str, knoppen: list[tuple[str, str]], fout: str = "",
+def _bevestig(request: Request, templates: Jinja2Templates, gemeente: Gemeente, titel: str,
+              tekst: str, actie: str, knoppen: list[tuple[str, str]], fout: str = "",
               status_code: int = 200) -> HTMLResponse:
     """A small confirmation page with one form and its buttons (name=keuze)."""
     return templates.TemplateResponse(request, "pages/bevestigen.html", {
@@ -170,10 +175,11 @@ def mijn_groen_pagina(request: Request, session: SessionDep, templates: Template
     return _mijn_groen(request, session, templates, gemeente, user, MELDINGEN.get(melding))
 
 
-def _mijn_groen(request: Request, session: Any, templates: Any, gemeente: Any, user: Any,
+def _mijn_groen(request: Request, session: Session, templates: Jinja2Templates,
+                gemeente: Gemeente, user: Gebruiker,
                 melding: str | None = None, fout: str | None = None,
                 status_code: int = 200,
-                onderhoud_form: dict[str, Any] | None = None) -> HTMLResponse:
+                onderhoud_form: Mapping[str, object] | None = None) -> HTMLResponse:
     return templates.TemplateResponse(request, "pages/mijn_groen.html", {
         "gemeente": gemeente, "m": mijn_groen(session, user), "melding": melding, "fout": fout,
         "activiteiten": ACTIVITEIT_LABEL, "vandaag": date.today().isoformat(),
@@ -181,8 +187,8 @@ def _mijn_groen(request: Request, session: Any, templates: Any, gemeente: Any, u
         status_code=status_code)
 
 
-def _act(request: Request, session: Any, templates: Any, gemeente: Any, user: Any,
-         action: Any, melding: str) -> Response:
+def _act(request: Request, session: Session, templates: Jinja2Templates, gemeente: Gemeente,
+         user: Gebruiker, action: Callable[[], object], melding: str) -> Response:
     """Run a Mijn-groen action; a refusal shows Mijn groen again with the reason on top."""
     try:
         action()
@@ -242,7 +248,7 @@ def onderhoud_toevoegen(adoptie_id: int, request: Request, session: SessionDep,
     and the form comes back open with what was typed and the reason beside the field."""
     store, limits = photo_store(request), photo_limits(request)
     gekozen = [f for f in (fotos or []) if f.filename]
-    saved: list[Any] = []
+    saved: list[Foto] = []
     try:
         try:
             dag = date.fromisoformat(datum)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import TextClause, func, or_, text
 from sqlmodel import Session, col, delete, select, update
 
 from app.errors import Forbidden
@@ -56,7 +55,7 @@ VOORSTELLEN_SQL = text("""
       FROM voorstel WHERE gebruiker_id = :id ORDER BY id""")
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     """Dates as ISO 8601 text, so the dict goes straight into JSON."""
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -67,16 +66,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(session: Session, sql: Any, **params: Any) -> list[dict[str, Any]]:
-    return [_plain(dict(row)) for row in session.execute(sql, params).mappings()]
+def _rows(session: Session, sql: TextClause, **params: object) -> list[dict[str, object]]:
+    return [{k: _plain(v) for k, v in row.items()}
+            for row in session.execute(sql, params).mappings()]
 
 
-def export_my_data(session: Session, user: Gebruiker) -> dict[str, Any]:
+def export_my_data(session: Session, user: Gebruiker) -> dict[str, object]:
     """Everything the kaart holds about this resident, and nothing about anyone else."""
     assert user.id is not None
     params = {"id": user.id, "email": user.email, "gemeente": user.gemeente_code}
     deelnames = _rows(session, DEELNAMES_SQL, **params)
-    adopties: dict[int, dict[str, Any]] = {}
+    adopties: dict[object, dict[str, object]] = {}
     for d in deelnames:
         adopties.setdefault(d["adoptie_id"], {
             "id": d["adoptie_id"], "groepsnaam": d["groepsnaam"], "status": d["adoptie_status"],

@@ -89,7 +89,7 @@ def delay_after(failures: int) -> timedelta:
     if failures < FREE_FAILURES_PER_EMAIL:
         return timedelta(0)
     doublings = min(failures - FREE_FAILURES_PER_EMAIL, 30)  # 2**30 s is far past the cap
-    return min(MAX_DELAY, FIRST_DELAY * 2 ** doublings)
+    return min(MAX_DELAY, FIRST_DELAY * (1 << doublings))
 
 
 def _wait_text(seconds: int) -> str:

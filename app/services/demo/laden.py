@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session, create_engine
 
 from app.config import PROJECT_DIR
@@ -48,7 +48,7 @@ class DemoReport:
         return "\n".join(lines)
 
 
-def _read(path: Any, layer: str | None = None) -> gpd.GeoDataFrame:
+def _read(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     frame = gpd.read_file(path, layer=layer, engine="pyogrio")
     if frame.crs is None or frame.crs.to_epsg() != 28992:
         raise ValueError(f"{path} moet in EPSG:28992 staan")
@@ -59,7 +59,7 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
     """Load everything in one transaction: all of it, or nothing."""
     report = DemoReport()
     gemeente = _read(GEBIEDEN_GPKG, "gemeente").iloc[0]
-    steps: list[tuple[str, Callable[[Any, str], int]]] = [
+    steps: list[tuple[str, Callable[[Connection, str], int]]] = [
         ("gebieden", lambda c, g: importeren.upsert_gebieden(c, g, _read(GEBIEDEN_GPKG,
                                                                          "gebieden"))),
         ("bebouwde_kom", lambda c, g: importeren.upsert_bebouwde_kom(
@@ -89,7 +89,7 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
     return report
 
 
-def _upsert_gemeente(conn: Any, row: Any) -> int:
+def _upsert_gemeente(conn: Connection, row: pd.Series) -> int:
     """The gemeente and its zelfbeheer settings (two households, as many gemeenten ask)."""
     return int(conn.execute(text("""
         INSERT INTO gemeente (code, naam, geometrie, min_huishoudens, max_oppervlakte_m2,
@@ -105,7 +105,7 @@ def _upsert_gemeente(conn: Any, row: Any) -> int:
 
 def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> int:
     """Replace the synthetic GEN… set with n new groenvakken (for benchmarks); one transaction."""
-    from app.geo.synth import groenvak_batches
+    from app.geo.synth_groenvakken import groenvak_batches
 
     gemeente = _read(GEBIEDEN_GPKG, "gemeente")
     kom = _read(GEBIEDEN_GPKG, "bebouwde_kom")

@@ -29,7 +29,7 @@ UNEXPECTED = "Er ging onverwacht iets mis. De fout staat in het log."
 BUSY = "Er lopen al twee exports. Probeer het over een minuut opnieuw."
 
 
-def request_json(request: ExportRequest) -> dict[str, Any]:
+def request_json(request: ExportRequest) -> dict[str, object]:
     s = request.selection
     return {"lagen": list(request.lagen), "formaat": request.formaat, "gemeente": s.gemeente,
             "wijk": s.wijk, "statussen": list(s.statussen)}

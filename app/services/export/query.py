@@ -37,9 +37,9 @@ def value_sql(prop: Prop) -> str:
     return prop.sql
 
 
-def _where(layer: ExportLayer, selection: Selection) -> tuple[str, dict[str, Any]]:
+def _where(layer: ExportLayer, selection: Selection) -> tuple[str, dict[str, object]]:
     clauses = ["t.gemeente_code = %(gemeente)s", layer.where_sql]
-    params: dict[str, Any] = {"gemeente": selection.gemeente}
+    params: dict[str, object] = {"gemeente": selection.gemeente}
     if selection.wijk:
         clauses.append(layer.wijk_sql)
         params["wijk"] = selection.wijk
@@ -49,7 +49,8 @@ def _where(layer: ExportLayer, selection: Selection) -> tuple[str, dict[str, Any
     return " AND ".join(f"({c})" for c in clauses), params
 
 
-def select_sql(layer: ExportLayer, selection: Selection, mode: Mode) -> tuple[str, dict[str, Any]]:
+def select_sql(layer: ExportLayer, selection: Selection,
+               mode: Mode) -> tuple[str, dict[str, object]]:
     """One statement for the whole layer, ordered by id (psycopg's %(name)s parameters)."""
     where, params = _where(layer, selection)
     geom = layer.geometry_sql

@@ -9,6 +9,7 @@ messages; every change writes an audit row in the caller's transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
@@ -26,22 +27,23 @@ GEOMETRY = {"voorzieningen": ("POINT",), "groenvakken": ("MULTIPOLYGON",)}  # af
 OUTSIDE = "De geometrie ligt (deels) buiten de gemeente."
 
 
-def _position(p: Any) -> bool:
+def _position(p: object) -> bool:
     return isinstance(p, list) and 2 <= len(p) <= 3 and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in p)
 
 
-def _polygon(rings: Any) -> bool:
+def _polygon(rings: object) -> bool:
     return isinstance(rings, list) and len(rings) >= 1 and all(
         isinstance(r, list) and len(r) >= 4 and all(_position(p) for p in r) for r in rings)
 
 
 # The coordinate shapes the OpenAPI document promises; what breaks them is a 400 (bad request)
-SHAPES = {"Point": _position, "Polygon": _polygon,
-          "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
+SHAPES: dict[str, Callable[[object], bool]] = {
+    "Point": _position, "Polygon": _polygon,
+    "MultiPolygon": lambda c: isinstance(c, list) and len(c) >= 1 and all(map(_polygon, c))}
 
 
-def check_geometry(session: Session, c: Collection, geometry: Any, srid: int,
+def check_geometry(session: Session, c: Collection, geometry: object, srid: int,
                    gemeente: str) -> str:
     """Check a GeoJSON geometry in PostGIS and return it as hex EWKB in RD New.
 
@@ -93,7 +95,7 @@ def snapshot(session: Session, c: Collection, fid: int,
     return found
 
 
-def execute_write(session: Session, sql: str, params: dict[str, Any]) -> Any:
+def execute_write(session: Session, sql: str, params: Mapping[str, object]) -> Any:
     """Run a write (its RETURNING value, if any); constraint violations become clear errors."""
     try:
         with session.begin_nested():
@@ -116,7 +118,7 @@ def _value_sql(name: str) -> str:
     return f"decode(:{name}, 'hex')::geometry" if name == "geometrie" else f":{name}"
 
 
-def insert(session: Session, c: Collection, gemeente: str, cols: dict[str, Any], *,
+def insert(session: Session, c: Collection, gemeente: str, cols: Mapping[str, object], *,
            actor: str, gebruiker_id: int | None = None) -> int:
     """Insert a row from checked columns (geometrie as hex EWKB); audit 'aangemaakt'."""
     names = ", ".join(cols)
@@ -130,7 +132,7 @@ def insert(session: Session, c: Collection, gemeente: str, cols: dict[str, Any],
     return fid
 
 
-def update(session: Session, c: Collection, gemeente: str, fid: int, cols: dict[str, Any], *,
+def update(session: Session, c: Collection, gemeente: str, fid: int, cols: Mapping[str, object], *,
            actor: str, actie: str, voor: dict[str, Any] | None,
            gebruiker_id: int | None = None) -> None:
     """Change the named columns of one row; audit `actie` with before and after."""

@@ -33,7 +33,7 @@ class Writable:
     type: str = "string"  # string, boolean, date, categorie
     required: bool = False
     enum: tuple[str, ...] | None = None
-    default: Any = None  # what null means for a NOT NULL column
+    default: object = None  # what null means for a NOT NULL column
 
 
 _TEXT = ("adres", "postcode", "plaats", "telefoon", "email", "website", "openingstijden")
@@ -57,7 +57,7 @@ DELETE_SQL = {"voorzieningen": "status = 'gearchiveerd'",
               "groenvakken": "vervallen_op = current_date"}
 
 
-def _check_value(name: str, spec: Writable, value: Any) -> Any:
+def _check_value(name: str, spec: Writable, value: object) -> object:
     """Type-check one property value; None clears an optional one."""
     if value is None:
         if spec.required:
@@ -81,7 +81,7 @@ def _check_value(name: str, spec: Writable, value: Any) -> Any:
     return value
 
 
-def _properties(c: Collection, props: Any, partial: bool) -> dict[str, Any]:
+def _properties(c: Collection, props: object, partial: bool) -> dict[str, object]:
     """Writable values by property name; derived (read-only) properties are ignored."""
     if not isinstance(props, dict):
         raise InvalidInput("'properties' moet een object zijn.")
@@ -94,16 +94,16 @@ def _properties(c: Collection, props: Any, partial: bool) -> dict[str, Any]:
     return values
 
 
-def _parse_feature(body: Any) -> tuple[Any, Any]:
+def _parse_feature(body: object) -> tuple[object, object]:
     if not isinstance(body, dict) or body.get("type") != "Feature":
         raise InvalidInput("Verwacht een GeoJSON Feature (\"type\": \"Feature\").")
     return body.get("geometry"), body.get("properties") or {}
 
 
-def _columns(session: Session, key: ApiSleutel, values: dict[str, Any],
-             c: Collection) -> dict[str, Any]:
+def _columns(session: Session, key: ApiSleutel, values: dict[str, object],
+             c: Collection) -> dict[str, object]:
     """Map property names to columns; a categorie code becomes its id."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     for name, value in values.items():
         spec = WRITABLE[c.id][name]
         if spec.type == "categorie":
@@ -126,7 +126,7 @@ def _own(session: Session, key: ApiSleutel, c: Collection, fid: int) -> dict[str
     return before
 
 
-def create(session: Session, key: ApiSleutel, c: Collection, body: Any, srid: int) -> int:
+def create(session: Session, key: ApiSleutel, c: Collection, body: object, srid: int) -> int:
     """Insert a new feature; returns its id."""
     if key.rol not in ("medewerker", "beheerder"):
         raise Forbidden("Deze sleutel mag niet schrijven.")
@@ -136,7 +136,7 @@ def create(session: Session, key: ApiSleutel, c: Collection, body: Any, srid: in
     return insert(session, c, key.gemeente_code, cols, actor=f"api-sleutel:{key.id}")
 
 
-def update(session: Session, key: ApiSleutel, c: Collection, fid: int, body: Any, srid: int,
+def update(session: Session, key: ApiSleutel, c: Collection, fid: int, body: object, srid: int,
            partial: bool) -> None:
     """PUT replaces the feature; PATCH (JSON merge patch) changes only what it names."""
     before = _own(session, key, c, fid)

@@ -13,15 +13,47 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.services.gebieden import kengetallen_sql as q
 
 DREMPELS_M = (400, 800)
+
+
+class CategorieRuimte(TypedDict):
+    """One category in the cached spatial figures (kengetal_cache.ruimte, JSON)."""
+
+    code: str
+    naam: str
+    kleur: str
+    aantal: int
+    gem: float | None
+    max: float | None
+    d400: float | None
+    d800: float | None
+
+
+class RuimteCache(TypedDict):
+    """The spatial figures of one gebied as stored in kengetal_cache.ruimte."""
+
+    punten: int
+    in_kom: bool
+    categorieen: list[CategorieRuimte]
+
+
+class ZelfbeheerCache(TypedDict):
+    """The zelfbeheer counts of one gebied as stored in kengetal_cache.zelfbeheer."""
+
+    groenvakken: int
+    m2_totaal: float
+    m2_zelfbeheer: float
+    actieve_groepen: int
+    leden: int
+    onderhoud_90d: int
 
 
 @dataclass(frozen=True)
@@ -91,7 +123,7 @@ def _versies(session: Session, gemeente_code: str) -> tuple[str, str, float]:
     return str(row.ruimte), str(row.zelfbeheer), float(row.euro_m2 or 0.0)
 
 
-def _ruimte(session: Session, gebied_id: int) -> dict[str, Any]:
+def _ruimte(session: Session, gebied_id: int) -> RuimteCache:
     """The spatial figures of one gebied, as stored in the cache (inwoners applied later)."""
     rows = session.execute(q.RUIMTE_SQL, {"id": gebied_id}).all()
     punten = int(rows[0].punten) if rows else 0
@@ -107,7 +139,7 @@ def _ruimte(session: Session, gebied_id: int) -> dict[str, Any]:
          "d400": share(r.d400, r.bestaat), "d800": share(r.d800, r.bestaat)} for r in rows]}
 
 
-def _zelfbeheer(session: Session, gebied_id: int) -> dict[str, Any]:
+def _zelfbeheer(session: Session, gebied_id: int) -> ZelfbeheerCache:
     """Counts and areas; the saving is applied at read time with the current EUR/m2."""
     session.execute(q.VUIL_WEG_SQL, {"id": gebied_id})
     r = session.execute(q.ZELFBEHEER_SQL, {"id": gebied_id}).one()
@@ -116,7 +148,7 @@ def _zelfbeheer(session: Session, gebied_id: int) -> dict[str, Any]:
             "leden": int(r.leden), "onderhoud_90d": int(r.onderhoud_90d)}
 
 
-def _build(row: Any, ruimte: dict[str, Any], z: dict[str, Any], euro_m2: float,
+def _build(row: Row[Any], ruimte: RuimteCache, z: ZelfbeheerCache, euro_m2: float,
            berekend_op: datetime) -> GebiedKengetallen:
     inwoners = row.inwoners
     categorieen = [CategorieKengetal(

@@ -7,7 +7,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pyogrio
@@ -97,7 +96,7 @@ def lees(bron: Bron, laag: str | None, crs: str | None, soort: tuple[str, ...],
     elif laag not in beschikbaar:
         raise ImportFout(f"De laag '{laag}' staat niet in {bron.naam}; lagen: "
                          f"{', '.join(beschikbaar) or 'geen'}.")
-    opties: dict[str, Any] = {}
+    opties: dict[str, object] = {}
     implied: int | None = None
     if bron.soort == ".csv":
         opties, implied = _csv_opties(bron)
@@ -149,7 +148,7 @@ def _srid(file_crs: str | None, given: int | None, implied: int | None,
     return srid, geografisch
 
 
-def _csv_opties(bron: Bron) -> tuple[dict[str, Any], int | None]:
+def _csv_opties(bron: Bron) -> tuple[dict[str, object], int | None]:
     """Where a CSV keeps its geometry: a WKT column, or x/y, rd_x/rd_y or lon/lat columns."""
     raw = bron.pad.read_bytes()
     try:

@@ -7,7 +7,6 @@ nothing (not even gewijzigd_op). Used by the demo loader and by file imports.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -17,7 +16,7 @@ from sqlalchemy import Connection, text
 from app.geo.bulk import copy_rows, ewkb_hex
 
 
-def _none(value: Any) -> Any:
+def _none(value: object) -> object:
     """pandas' NaN/NaT/NA become SQL NULL."""
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 

@@ -87,7 +87,7 @@ class ImportRapport:
                      "blijven zoals ze zijn (er is geen bereik voor vervallen gekozen).")
         return text
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         """For the taak table: the page of any process shows the result from it."""
         data = asdict(self)
         data["regels"] = [[r.rij, r.id, r.actie, r.reden] for r in self.regels]

@@ -66,7 +66,7 @@ def append(conn: Connection, name: str, laag: Laag, kolommen: Mapping[str, Any],
 
 
 def skip(conn: Connection, name: str, id_col: str, where: str, reden: str,
-         rapport: ImportRapport, params: Mapping[str, Any] | None = None) -> int:
+         rapport: ImportRapport, params: Mapping[str, object] | None = None) -> int:
     """Mark rows as skipped and report each with `reden` (SQL text expression allowed)."""
     rows = conn.execute(text(f"""
         UPDATE {name} s SET overslaan = true WHERE NOT s.overslaan AND ({where})

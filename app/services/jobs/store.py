@@ -77,7 +77,7 @@ def mark_stale(conn: Connection, stil_s: float, job_id: str | None = None) -> li
 
 
 def create(engine: Engine, soort: str, *, job_id: str | None = None, gemeente: str | None,
-           owner: int | None, params: dict[str, Any], total: int | None = None,
+           owner: int | None, params: dict[str, object], total: int | None = None,
            limit: int | None = None, busy: str = "", stil_s: float = 60) -> str:
     """Insert a waiting job; Conflict(busy) when `limit` jobs of this kind still run."""
     job_id = job_id or new_id()
@@ -114,7 +114,7 @@ def beat(engine: Engine, job_id: str, done: int, total: int | None,
                              "p": process_name()}).first() is not None
 
 
-def finish(engine: Engine, job_id: str, status: str, result: dict[str, Any] | None = None,
+def finish(engine: Engine, job_id: str, status: str, result: dict[str, object] | None = None,
            error: str | None = None, done: int | None = None,
            total: int | None = None) -> bool:
     """Record how the job ended; False when it had already been marked afgebroken."""
@@ -131,7 +131,7 @@ def finish(engine: Engine, job_id: str, status: str, result: dict[str, Any] | No
                             ).first() is not None
 
 
-def merge_result(engine: Engine, job_id: str, extra: dict[str, Any],
+def merge_result(engine: Engine, job_id: str, extra: dict[str, object],
                  unless_key: str | None = None) -> bool:
     """Add keys to a finished job's result; with `unless_key`, only when that key is absent
     (so two clicks on one button claim it once)."""

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from threading import Event
-from typing import Any, Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session
@@ -51,6 +51,18 @@ class SmtpSettings:
                              f"niet {self.security!r}.")
 
 
+class OutboxRow(Protocol):
+    """The columns of a claimed mail_outbox row that sending reads."""
+
+    id: int
+    aan: str
+    onderwerp: str
+    tekst: str
+    html: str | None
+    pogingen: int
+    aangemaakt_op: datetime
+
+
 @dataclass
 class SendReport:
     """What one pass did, for the worker's log and `kaart mail send`."""
@@ -75,7 +87,7 @@ def enqueue(session: Session, gemeente_code: str, aan: str, onderwerp: str, teks
     return mail
 
 
-def smtp_settings(settings: Any) -> SmtpSettings | None:
+def smtp_settings(settings: object) -> SmtpSettings | None:
     """Read the KAART_SMTP_* settings; an empty host means development (mail to the log)."""
     host = (getattr(settings, "smtp_host", "") or "").strip()
     if not host:
@@ -91,10 +103,10 @@ def smtp_settings(settings: Any) -> SmtpSettings | None:
 
 def backoff(pogingen: int) -> timedelta:
     """Wait 1, 2, 4 … minutes after the n-th failure, never more than 6 hours."""
-    return min(FIRST_DELAY * 2 ** max(pogingen - 1, 0), MAX_DELAY)
+    return min(FIRST_DELAY * (1 << max(pogingen - 1, 0)), MAX_DELAY)
 
 
-def build_message(row: Any, afzender: str, now: datetime) -> EmailMessage:
+def build_message(row: OutboxRow, afzender: str, now: datetime) -> EmailMessage:
     """A proper UTF-8 mail; the Message-ID is stable per outbox row so a resend is recognisable."""
     domain = parseaddr(afzender)[1].rpartition("@")[2] or "localhost"
     msg = EmailMessage()
@@ -198,7 +210,7 @@ def send_due(engine: Engine, smtp: SmtpSettings | None, now: datetime | None = N
     return report
 
 
-def _send_one(conn: Connection, row: Any, smtp: SmtpSettings | None,
+def _send_one(conn: Connection, row: OutboxRow, smtp: SmtpSettings | None,
               transport: _Transport | None, now: datetime, report: SendReport) -> None:
     """Deliver one claimed row and record the outcome in the same transaction."""
     try:

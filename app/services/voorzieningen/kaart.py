@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -85,10 +84,10 @@ def _patroon(zoek: str) -> str:
     return f"%{escaped}%"
 
 
-def _voorwaarden(f: Filter, met_categorie: bool) -> tuple[str, dict[str, Any]]:
+def _voorwaarden(f: Filter, met_categorie: bool) -> tuple[str, dict[str, object]]:
     """The WHERE clause shared by the map, the counts and the list (v, c, w aliases)."""
     parts = ["v.gemeente_code = :gemeente", "v.status = 'gepubliceerd'"]
-    params: dict[str, Any] = {}
+    params: dict[str, object] = {}
     if f.zoek.strip():
         parts.append("v.naam ILIKE :patroon")
         params["patroon"] = _patroon(f.zoek.strip()[:ZOEK_MAX])

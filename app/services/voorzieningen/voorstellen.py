@@ -8,8 +8,6 @@ keeps its contact data up to date directly; a move of its place goes to review a
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
@@ -221,7 +219,7 @@ def mijn(session: Session, user: Gebruiker) -> list[Voorstel]:
                                        col(Voorstel.id).desc())))
 
 
-def wachtrij(session: Session, gemeente: str) -> list[dict[str, Any]]:
+def wachtrij(session: Session, gemeente: str) -> list[dict[str, object]]:
     """Open proposals, oldest first, with category and (for corrections) the current name."""
     return [dict(r) for r in session.execute(text("""
         SELECT s.id, s.soort, s.gegevens->>'naam' AS naam, c.naam AS categorie,

@@ -7,6 +7,7 @@ archived voorziening leaves the map and the API but stays in the database and th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,8 +35,8 @@ def ophalen(session: Session, gemeente: str, voorziening_id: int) -> Voorziening
     return found
 
 
-def aanmaken(session: Session, user: Gebruiker | None, gemeente: str, kolommen: dict[str, Any],
-             **extra: Any) -> int:
+def aanmaken(session: Session, user: Gebruiker | None, gemeente: str,
+             kolommen: Mapping[str, object], **extra: object) -> int:
     """A new published voorziening from checked columns (extra: e.g. voorgesteld_door_id)."""
     staff = require_staff(user, gemeente)
     fid = features.insert(session, VOORZIENINGEN, gemeente, {**kolommen, **extra},

@@ -93,7 +93,7 @@ def groenvak_feiten(session: Session, medewerker: Gebruiker | None,
 
 
 def adoptie_dossier(session: Session, medewerker: Gebruiker | None,
-                    adoptie: Adoptie) -> dict[str, Any]:
+                    adoptie: Adoptie) -> dict[str, object]:
     """Everything staff need to decide on or follow an adoptie, names of the group included."""
     require_staff(medewerker, adoptie.gemeente_code)
     params = {"g": adoptie.gemeente_code, "a": adoptie.id}

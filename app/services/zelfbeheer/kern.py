@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -73,7 +72,7 @@ def lock(session: Session, adoptie: Adoptie) -> Adoptie:
 
 
 def change_status(session: Session, adoptie: Adoptie, target: str, actor_roles: set[str],
-                  user: Gebruiker | None, reason: str | None = None, **fields: Any) -> None:
+                  user: Gebruiker | None, reason: str | None = None, **fields: object) -> None:
     """The only place that writes adoptie.status: check everything, then change and audit.
 
     `fields` are set together with the status, so the database's checks (a reason with a

@@ -42,7 +42,7 @@ SELECT o.datum, o.activiteit, o.notitie,
 """)
 
 
-def groenvak_paneel(session: Session, gemeente_code: str, groenvak_id: int) -> dict[str, Any]:
+def groenvak_paneel(session: Session, gemeente_code: str, groenvak_id: int) -> dict[str, object]:
     """Public facts about a plot for the map's side panel: no names, no e-mail addresses."""
     row = session.execute(PANEEL_SQL, {"gemeente": gemeente_code, "id": groenvak_id}).first()
     if row is None:
@@ -109,7 +109,7 @@ SELECT o.id, o.adoptie_id, a.groepsnaam, o.datum, o.activiteit, o.notitie,
 """)
 
 
-def mijn_groen(session: Session, bewoner: Gebruiker | None) -> dict[str, Any]:
+def mijn_groen(session: Session, bewoner: Gebruiker | None) -> dict[str, object]:
     """A resident's own page: groups with role and status, invitations, requests, recent work.
 
     A trekker also gets the group's members, open invitations and join requests, because they
@@ -161,7 +161,7 @@ SELECT d.adoptie_id, u.naam, u.email, d.rol
 """)
 
 
-def wachtrij(session: Session, medewerker: Gebruiker | None) -> list[dict[str, Any]]:
+def wachtrij(session: Session, medewerker: Gebruiker | None) -> list[dict[str, object]]:
     """Requests waiting for a decision in the medewerker's gemeente, oldest first."""
     user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
     rows = [dict(r._mapping) for r in session.execute(WACHTRIJ_SQL,
@@ -201,7 +201,7 @@ SELECT a.id AS adoptie_id, a.groepsnaam, a.status, a.startdatum, a.einddatum,
 
 def adopties_per_gebied(session: Session, medewerker: Gebruiker | None,
                         wijk_code: str | None = None,
-                        status: str | None = None) -> list[dict[str, Any]]:
+                        status: str | None = None) -> list[dict[str, object]]:
     """Staff's overview of adopties, filtered by wijk/dorp or buurt code and status."""
     user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
     if status is not None and status not in STATUSSEN:
