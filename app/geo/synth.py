@@ -16,7 +16,9 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from app.geo import synth_geografie, synth_lagen
 from app.geo import synth_names as nm
+from app.geo.synth_groen import plots
 
 CRS = "EPSG:28992"
 GRID = 0.01
@@ -37,6 +39,11 @@ class DemoGemeente:
     bebouwde_kom: gpd.GeoDataFrame
     voorzieningen: gpd.GeoDataFrame
     groenvakken: gpd.GeoDataFrame
+    adressen: gpd.GeoDataFrame
+    straten: gpd.GeoDataFrame
+    panden: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    terrein: gpd.GeoDataFrame
 
     @property
     def gemeente_geom(self) -> BaseGeometry:
@@ -182,61 +189,6 @@ def _pick_cells(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry,
     raise ValueError(f"{n} groenvakken do not fit in the gemeente")
 
 
-def _unit_shape(kind: str, m: int, rng: np.random.Generator) -> np.ndarray:
-    """Local (m, k, 2) vertex arrays of one shape kind at arbitrary scale, centred on 0."""
-    if kind in ("rect", "square", "strip"):
-        h = np.ones(m) if kind == "square" else rng.uniform(0.3, 1.0, m)
-        x = np.array([-0.5, 0.5, 0.5, -0.5])[None, :] * np.ones((m, 1))
-        return np.stack([x, np.array([-0.5, -0.5, 0.5, 0.5])[None, :] * h[:, None]], -1)
-    if kind == "lshape":
-        a, b, h = rng.uniform(0.35, 0.65, m), rng.uniform(0.35, 0.65, m), rng.uniform(0.6, 1, m)
-        z, o = np.zeros(m), np.ones(m)
-        xs = np.stack([z, o, o, b, b, z], -1) - 0.5
-        ys = (np.stack([z, z, a, a, o, o], -1) - 0.5) * h[:, None]
-        return np.stack([xs, ys], -1)
-    k = {"convex": 7, "oval": 16, "octagon": 8, "star": 10}[kind]
-    jit = 0.3 if kind in ("convex", "star") else 0.0
-    t = 2 * math.pi * (np.arange(k)[None, :] + rng.uniform(-jit, jit, (m, k))) / k
-    t = t + (math.pi / 8 if kind == "octagon" else 0.0)
-    r = rng.uniform(0.65, 1.0, (m, k)) if kind == "star" else np.ones((m, k))
-    b = np.ones(m) if kind in ("octagon", "star") else rng.uniform(0.45, 1.0, m)
-    return np.stack([r * np.cos(t), r * np.sin(t) * b[:, None]], -1)
-
-
-def _plots(centres: np.ndarray, cell: float, soorten: np.ndarray,
-           rng: np.random.Generator) -> np.ndarray:
-    """Vectorised groenvak shapes, each inside its own cell so plots can never overlap."""
-    m, r_max = len(centres), 0.45 * cell
-    kinds = np.empty(m, dtype=object)
-    area = np.empty(m)
-    for soort, (_, lo, hi, kp) in nm.GROENVAK_SOORTEN.items():
-        sel = soorten == soort
-        kinds[sel] = rng.choice(list(kp), sel.sum(), p=list(kp.values()))
-        area[sel] = np.clip(np.exp(rng.uniform(math.log(lo), math.log(hi), sel.sum())), 5.1, 495)
-    out = np.empty(m, dtype=object)
-    for kind in sorted(set(kinds)):
-        idx = np.flatnonzero(kinds == kind)
-        xy = _unit_shape(kind, len(idx), rng)
-        if kind == "strip":  # hedge: fixed 1–1.5 m width, length from area, clamped to the cell
-            w = rng.uniform(1.0, 1.5, len(idx))
-            length = np.minimum(area[idx] / w, 2 * np.sqrt(r_max**2 - (w / 2) ** 2))
-            xy = xy * np.stack([length, w / np.abs(xy[:, 2, 1] - xy[:, 0, 1])], -1)[:, None, :]
-        else:
-            x, y = xy[..., 0], xy[..., 1]
-            a0 = 0.5 * np.abs((x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y).sum(1))
-            xy = xy * np.sqrt(area[idx] / a0)[:, None, None]
-        reach = np.linalg.norm(xy, axis=-1).max(1)
-        xy = xy * np.minimum(1.0, r_max / reach)[:, None, None]
-        reach = np.minimum(reach, r_max)
-        th = rng.uniform(0, math.pi, len(idx))[:, None]
-        c, s = np.cos(th), np.sin(th)
-        rot = np.stack([xy[..., 0] * c - xy[..., 1] * s, xy[..., 0] * s + xy[..., 1] * c], -1)
-        slack = (cell / 2 - reach - 0.05)[:, None]
-        shift = centres[idx] + rng.uniform(-1, 1, (len(idx), 2)) * slack
-        out[idx] = shapely.polygons(np.round(rot + shift[:, None, :], 2))
-    return shapely.multipolygons(out, indices=np.arange(m))
-
-
 def groenvak_batches(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry, seed: int,
                      batch_size: int = 50_000
                      ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
@@ -247,52 +199,14 @@ def groenvak_batches(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry, seed
         part = centres[start:start + batch_size]
         soorten = rng.choice(_SOORTEN, len(part), p=_SOORT_P)
         ids = [f"GEN{i:07d}" for i in range(start + 1, start + len(part) + 1)]
-        yield ids, soorten, _plots(part, cell, soorten, rng)
+        yield ids, soorten, plots(part, cell, soorten, rng)
 
 
-def _voorzieningen(gebieden: gpd.GeoDataFrame, koms: list[Polygon], dorp: np.ndarray,
-                   outline: BaseGeometry, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Place 400 voorzieningen, mostly in the built-up areas, with deliberate gaps in dorpen."""
-    wk = gebieden[gebieden.soort != "buurt"].reset_index(drop=True)
-    kom_all = shapely.union_all(koms, grid_size=GRID)
-    items = nm.voorziening_plan(len(wk), len(dorp), rng)
-    xy = np.zeros((len(items), 2))
-    for key in sorted({k for _, k in items}):
-        sel = [i for i, (_, k) in enumerate(items) if k == key]
-        kind, p = key
-        if kind == "weg":
-            road = LineString([TOWN, (TOWN + dorp[p]) / 2 + rng.uniform(-400, 400, 2), dorp[p]])
-            pts = shapely.line_interpolate_point(road, rng.uniform(0.1, 0.9, 400), normalized=True)
-            pts = shapely.get_coordinates(pts) + 8.0
-            pts = pts[shapely.contains_xy(outline, *pts.T) & ~shapely.contains_xy(kom_all, *pts.T)]
-            xy[sel] = np.round(pts[:len(sel)], 2)
-            continue
-        if kind == "gebied":
-            area = wk.geometry[p].intersection(kom_all)
-            area = wk.geometry[p] if area.area < 1_000 else area
-        elif kind == "kom":
-            area = koms[p]
-        else:  # "rand": a ring just outside the built-up area (sportparken, volkstuinen)
-            area = koms[p].buffer(250).difference(kom_all.buffer(30)).intersection(outline)
-        xy[sel] = _random_points(area, len(sel), rng)
-    gidx = np.full(len(items), -1)
-    for g, geom in enumerate(wk.geometry):
-        gidx[shapely.contains_xy(geom, xy[:, 0], xy[:, 1])] = g
-    for j in np.flatnonzero(gidx < 0):  # exactly on a border: take the nearest gebied
-        gidx[j] = int(np.argmin(shapely.distance(wk.geometry.values, Point(xy[j]))))
-    voorgesteld = set(rng.choice(len(items), 12, replace=False).tolist())
-    used: set[str] = set()
-    rows = []
-    for i, (ti, _) in enumerate(items):
-        g = gidx[i]
-        dorp_i = g - len(nm.WIJKEN) if wk.soort[g] == "dorp" else None
-        rows.append(nm.voorziening_attrs(i, nm.VZ_TYPES[ti], wk.naam[g], dorp_i,
-                                         i in voorgesteld, used, rng))
-    return gpd.GeoDataFrame(rows, geometry=shapely.points(xy), crs=CRS)
+def build_gemeente(seed: int = 9901, scale: float = 1.0) -> DemoGemeente:
+    """Build the whole fictional gemeente Lindewaard deterministically from ``seed``.
 
-
-def build_gemeente(seed: int = 9901) -> DemoGemeente:
-    """Build the whole fictional gemeente Lindewaard deterministically from ``seed``."""
+    ``scale`` > 1 builds a denser world with about ``scale`` times the streets and addresses
+    (benchmarks); the gebieden, kom and the 5,000 groenvakken' rules stay the same."""
     rngs = [np.random.default_rng([seed, k]) for k in range(5)]
     outline = _blob(CENTRE, 8_000, 6_000, rngs[0], wobble=0.16, n=72)
     town, dorp = _seeds(outline, rngs[0])
@@ -304,17 +218,12 @@ def build_gemeente(seed: int = 9901) -> DemoGemeente:
     koms = [town_kom, *dorp_kom]
     kom = gpd.GeoDataFrame({"naam": [nm.GEMEENTE_NAAM, *nm.DORPEN]},
                            geometry=[_multi(k) for k in koms], crs=CRS)
-    vz = _voorzieningen(gebieden, koms, dorp, gem_geom, rngs[3])
-    bebouwd = shapely.union_all(koms, grid_size=GRID)
-    ids, soorten, geoms = next(groenvak_batches(DEMO_GROENVAKKEN, bebouwd, gem_geom, seed,
-                                                batch_size=DEMO_GROENVAKKEN))
-    g_rng = rngs[4]
-    namen = [f"Plantsoen {s}" if named else None for s, named in
-             zip(g_rng.choice(nm.STRATEN, len(ids)), g_rng.random(len(ids)) < 0.1, strict=True)]
-    groen = gpd.GeoDataFrame({
-        "extern_id": [f"GV{i:05d}" for i in range(1, len(ids) + 1)], "naam": namen,
-        "soort": soorten.astype(str), "zelfbeheer_mogelijk": g_rng.random(len(ids)) < 0.85,
-    }, geometry=geoms, crs=CRS)
+    bu = gebieden[gebieden.soort == "buurt"]
+    wereld = synth_geografie.build(
+        gem_geom, TOWN, town, dorp, nm.DORPEN, nm.GEMEENTE_NAAM,
+        list(zip(bu.code, bu.naam, bu.geometry.values, strict=True)), koms, seed, scale)
+    lagen = synth_lagen.bouw(wereld, gebieden, seed, DEMO_GROENVAKKEN)
     gemeente = gpd.GeoDataFrame({"code": [nm.GEMEENTE_CODE], "naam": [nm.GEMEENTE_NAAM]},
                                 geometry=[gem_geom], crs=CRS)
-    return DemoGemeente(seed, gemeente, gebieden, kom, vz, groen)
+    return DemoGemeente(seed, gemeente, gebieden, kom, lagen.voorzieningen, lagen.groenvakken,
+                        lagen.adressen, lagen.straten, lagen.panden, lagen.water, lagen.terrein)
