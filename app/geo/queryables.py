@@ -6,7 +6,8 @@ from typing import Any
 
 from app.geo.collections import Collection
 
-GEOMETRY_FORMAT = {"Point": "geometry-point", "MultiPolygon": "geometry-multipolygon"}
+GEOMETRY_FORMAT = {"Point": "geometry-point", "LineString": "geometry-linestring",
+                   "MultiPolygon": "geometry-multipolygon"}
 
 
 def queryables(c: Collection, url: str) -> dict[str, Any]:
