@@ -7,7 +7,6 @@ proportionally more streets and addresses (benchmarks); scale 1 is the committed
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +23,7 @@ from app.geo import synth_straten as st
 CENTRUM_WIJK = 0
 KERK_WIJK = 5  # Kerkakker: the town cemetery lies here
 BEGRAAF_DORPEN = (0, 2)
+DEMO_ADRESSEN = 36_000  # about what scale 1 gives (36,026)
 
 
 @dataclass
@@ -54,7 +54,7 @@ def build(outline: BaseGeometry, town: np.ndarray, town_seeds: np.ndarray, dorpe
           koms: list[BaseGeometry], seed: int, scale: float = 1.0) -> Wereld:
     """Streets, water, blocks, parks and buildings, deterministic from ``seed``."""
     rng = [np.random.default_rng([seed, 100 + k]) for k in range(8)]
-    density = min(math.sqrt(scale), 2.0)
+    density = min(max(scale, 0.3), 2.5)  # street length grows with the scale, within reason
     n_town = len(town_seeds)
     woonplaatsen = [town_naam] * n_town + list(dorp_namen)
     zones = st.zones(buurten, koms, woonplaatsen, n_town)
@@ -99,13 +99,26 @@ def build(outline: BaseGeometry, town: np.ndarray, town_seeds: np.ndarray, dorpe
     avoid = shapely.union_all([kom.buffer(60), *[w.buffer(15) for w in water_geoms],
                                shapely.union_all(rural).buffer(12)])
     farms = pd_.farms(rural, avoid, outline, rng[6])
-    alle = pd_.concat([panden, farms])
-    more = scale / density**2  # the rest of the scale: more homes per building
-    if more > 1:
-        units = alle.units * more
-        alle.units = np.maximum(np.floor(units + rng[7].random(len(units))), 1).astype(int)
+    alle = _to_scale(pd_.concat([panden, farms]), scale, rng[7])
     return Wereld(straat, zones, blocks, block_zone, is_park, water, terrein, alle,
                   woonplaatsen, kom, koms, outline)
+
+
+def _to_scale(panden: pd_.Panden, scale: float, rng: np.random.Generator) -> pd_.Panden:
+    """A scaled world gets about ``scale`` times the demo's addresses: more homes per building
+    (flats) where the denser streets hold too few, fewer buildings where they hold too many."""
+    if scale == 1.0:
+        return panden
+    target = scale * DEMO_ADRESSEN
+    total = int(panden.units.sum())
+    if total < target:
+        units = panden.units * (target / total)
+        panden.units = np.maximum(np.floor(units + rng.random(len(units))), 1).astype(int)
+        return panden
+    order = rng.permutation(len(panden.units))
+    keep = np.sort(order[np.cumsum(panden.units[order]) <= target])
+    return pd_.Panden(panden.geoms[keep], panden.front[keep], panden.along[keep],
+                      panden.units[keep], panden.block[keep])
 
 
 def _begraafplaatsen(blocks: np.ndarray, block_zone: np.ndarray, zones: list[st.Zone],

@@ -8,6 +8,7 @@ a road, a building, water or someone's garden. Shapes per soort as in synth_name
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import shapely
@@ -168,6 +169,16 @@ def _thin(xy: np.ndarray, d: float, blockers: list[np.ndarray]) -> np.ndarray:
     return keep
 
 
+def _passes(streets: np.ndarray, n: int, out: list[BaseGeometry],
+            rng: np.random.Generator) -> Iterator[int]:
+    """Street indices in random order until n hedges are out; a sparse town gets more tries."""
+    for _ in range(8):
+        for s in rng.permutation(len(streets)):
+            if len(out) >= n:
+                return
+            yield int(s)
+
+
 def hagen(streets: np.ndarray, n: int, blocked: np.ndarray, roads: np.ndarray,
           kom: BaseGeometry, rng: np.random.Generator) -> np.ndarray:
     """Hedges: strips 1–1.5 m wide in the verge along straight stretches of street.
@@ -175,9 +186,7 @@ def hagen(streets: np.ndarray, n: int, blocked: np.ndarray, roads: np.ndarray,
     ``roads`` are the paved surfaces of every street and path; a hedge keeps clear of them."""
     out: list[BaseGeometry] = []
     tree = shapely.STRtree(np.concatenate([blocked, roads]))
-    for s in rng.permutation(len(streets)):
-        if len(out) >= n:
-            break
+    for s in _passes(streets, n, out, rng):
         xy = shapely.get_coordinates(streets[s])
         seg = int(rng.integers(len(xy) - 1))
         p, q = xy[seg], xy[seg + 1]

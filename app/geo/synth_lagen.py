@@ -56,8 +56,7 @@ def bouw(w: Wereld, gebieden: gpd.GeoDataFrame, seed: int,
     adres = sa.adressen(p, w.straat, top, w.woonplaatsen, n_town, CENTRUM_WIJK, rng[0])
     parks = [g for g, s in zip(w.terrein.geoms, w.terrein.soort, strict=True) if s == "park"]
     park_union = shapely.union_all(parks, grid_size=GRID)
-    dorpen = np.array([k.centroid.coords[0] for k in w.koms[1:]])
-    chosen, _ = svz.plaats(adres, p, w.koms, dorpen, park_union, nm.DORPEN, rng[1])
+    chosen, _ = svz.plaats(adres, p, w.koms, top, park_union, nm.DORPEN, rng[1])
     vz = svz.voorzieningen(adres, chosen, n_town, rng[2])
     roads = shapely.buffer(geoms, [SOORTEN[s][0] + 1.0 for s in soort])
     solid = shapely.union_all([*w.water[2], *roads[np.isin(soort, ["landweg", "hoofdweg"])]])

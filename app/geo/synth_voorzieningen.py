@@ -48,9 +48,12 @@ def _huisadres(row: pd.Series) -> str:
 
 
 def plaats(adressen: gpd.GeoDataFrame, panden: Panden, koms: list[BaseGeometry],
-           dorpen: np.ndarray, park: BaseGeometry, dorp_namen: list[str],
+           top: np.ndarray, park: BaseGeometry, dorp_namen: list[str],
            rng: np.random.Generator) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """(type index, address index) per planned voorziening, in plan order."""
+    """(type index, address index) per planned voorziening, in plan order.
+
+    Where a (thinned, benchmark) world has no address of the planned kind, the nearest free
+    address to the planned gebied or kom is taken instead."""
     xy = shapely.get_coordinates(adressen.geometry.values)
     kom_of = np.full(len(xy), -1)
     for p, kom in enumerate(koms):
@@ -58,7 +61,8 @@ def plaats(adressen: gpd.GeoDataFrame, panden: Panden, koms: list[BaseGeometry],
     farm = panden.block[adressen.pand.to_numpy()] < 0
     near_park = shapely.dwithin(park, shapely.points(xy), 60.0)
     gebied = adressen.gebied.to_numpy()
-    items = nm.voorziening_plan(len(nm.WIJKEN) + len(dorpen), len(dorpen), rng)
+    n_dorpen = len(koms) - 1
+    items = nm.voorziening_plan(len(nm.WIJKEN) + n_dorpen, n_dorpen, rng)
     used = np.zeros(len(xy), dtype=bool)
     chosen: list[tuple[int, int]] = []
     for ti, (kind, p) in items:
@@ -80,7 +84,9 @@ def plaats(adressen: gpd.GeoDataFrame, panden: Panden, koms: list[BaseGeometry],
             cand[free[np.argsort(dist[free])[:8]]] = True
         free = np.flatnonzero(cand & ~used)
         if not len(free):
-            free = np.flatnonzero(cand)
+            near = top[p] if kind == "gebied" else koms[1 + p if kind == "weg" else p]
+            free = np.flatnonzero(~used)
+            free = free[np.argsort(shapely.distance(near, shapely.points(xy[free])))[:1]]
         a = int(free[rng.integers(len(free))])
         used[a] = True
         chosen.append((ti, a))

@@ -10,7 +10,7 @@ import shapely
 
 from app.geo import netwerk
 from app.geo import synth_names as nm
-from app.geo.synth import DemoGemeente
+from app.geo.synth import DemoGemeente, build_gemeente
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, predicate: str) -> int:
@@ -118,3 +118,17 @@ def test_groenvakken_lie_in_public_green(demo: DemoGemeente) -> None:
     near_street = shapely.STRtree(demo.straten.geometry.values).query(
         hagen, predicate="dwithin", distance=7.5)[0]
     assert len(set(near_street.tolist())) == len(hagen)  # hedges line the streets
+
+
+def test_a_scaled_world_grows_or_shrinks_with_the_scale(demo: DemoGemeente) -> None:
+    small = build_gemeente(scale=0.3)
+    assert abs(len(small.adressen) - 0.3 * 36_000) < 0.05 * 36_000
+    lines = shapely.from_wkb(shapely.to_wkb(small.straten.geometry.values))
+    assert netwerk.components(lines) == 1
+    assert len(shapely.STRtree(lines).query(lines, predicate="crosses")[0]) == 0
+    assert small.straten.length.sum() < 0.7 * demo.straten.length.sum()
+    assert len(small.voorzieningen) == 400 and len(small.groenvakken) == 5_000
+    assert not small.adressen.duplicated(["postcode", "huisnummer", "huisletter",
+                                          "toevoeging"]).any()
+    # the gebieden stay those of the demo, so a scaled world fits the loaded gemeente
+    assert shapely.equals(small.gemeente_geom, demo.gemeente_geom)
