@@ -35,16 +35,6 @@ STATION_WIJK = 8  # index into WIJKEN of the wijk with the railway station
 # Invented villages; the last two deliberately lack a huisarts (gap analysis must find them).
 DORPEN = ["Eikelenbroek", "Haverveld", "Ruiterslo", "Wilgendonk", "Klaverhorst"]
 
-STRATEN = [
-    "Lindelaan", "Molenstraat", "Kerkpad", "Vaartweg", "Beukenlaan", "Eikenhof", "Schoolstraat",
-    "Dorpsstraat", "Marktstraat", "Wilgenlaan", "Esdoornstraat", "Kastanjelaan", "Berkenhof",
-    "Akkerweg", "Veldweg", "Beekstraat", "Brugstraat", "Sluisweg", "Havenkade", "Zandweg",
-    "Heideweg", "Weidelaan", "Tulpstraat", "Irislaan", "Klaproosstraat", "Zonnebloemweg",
-    "Meidoornpad", "Hazelaarstraat", "Spoorlaan", "Stationsweg", "Vlasakker", "Wevershof",
-    "Korenbloemstraat", "Leliehof", "Eschweg", "Hoefslag", "Ganzenmarkt", "Kruidenhof",
-    "Boomgaardlaan", "Populierenweg",
-]
-
 THEMAS = [
     "De Regenboog", "Het Kompas", "De Vlinder", "De Wilgenhoek", "Het Klaverblad",
     "De Zonnewijzer", "De Linde", "Het Palet", "De Springplank", "De Boomgaard", "Het Anker",

@@ -144,7 +144,9 @@ DEMO_ADRESSEN = 36_000  # addresses of the demo world at scale 1 (36,026)
 def generate_geografie(url: str, adressen: int, progress: Progress = silent) -> dict[str, int]:
     """Replace the demo's streets, addresses, buildings, water and terrein by a world of about
     ``adressen`` addresses (same gebieden, same seed), and move the voorzieningen to their
-    addresses in it; one transaction. ``kaart demo load`` brings the demo back."""
+    addresses in it; one transaction. ``kaart demo load`` brings the demo back.
+
+    Returns the rows written per table, and the world's size (adressen, straten)."""
     from app.geo.synth import build_gemeente
 
     gemeente = _read(GEBIEDEN_GPKG, "gemeente")
@@ -166,4 +168,4 @@ def generate_geografie(url: str, adressen: int, progress: Progress = silent) -> 
             advance()
     finally:
         engine.dispose()
-    return changed
+    return {**changed, "adressen": len(world.adressen), "straten": len(world.straten)}
