@@ -7,7 +7,8 @@ in the caller's transaction. The database's triggers place every row in its wijk
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -67,7 +68,8 @@ def _stage(conn: Connection, laag: Laag, frame: gpd.GeoDataFrame) -> str:
     name = f"stage_geo_{laag.tabel}"
     ddl = ", ".join(f"{c} {t}" for c, t in laag.kolommen)
     conn.execute(text(f"DROP TABLE IF EXISTS pg_temp.{name}"))
-    conn.execute(text(f"CREATE TEMP TABLE {name} ({ddl}, geometrie geometry) ON COMMIT DROP"))
+    conn.execute(text(f"CREATE TEMP TABLE {name} (rid bigint GENERATED ALWAYS AS IDENTITY, "
+                      f"{ddl}, geometrie geometry) ON COMMIT DROP"))
     columns = [_values(frame[c]) for c, _ in laag.kolommen]
     columns.append(list(ewkb_hex(shapely.force_2d(frame.geometry.values))))
     copy_rows(conn, name, [*(c for c, _ in laag.kolommen), "geometrie"],
@@ -75,24 +77,46 @@ def _stage(conn: Connection, laag: Laag, frame: gpd.GeoDataFrame) -> str:
     return name
 
 
-def _plaats(conn: Connection, stage: str, gemeente_code: str) -> None:
-    """wijk_id and buurt_id for every staged row, set-based: each gebied polygon is prepared
-    once and probes an index on the rows' points (the rule of the database's trigger)."""
+def _plekken(conn: Connection, stage: str) -> str:
+    """A point per staged row (as the trigger takes it) with a GiST index, so that each gebied
+    polygon is prepared once and probes the points: set-based, far quicker than per row."""
+    plek = f"{stage}_plek"
+    conn.execute(text(f"DROP TABLE IF EXISTS pg_temp.{plek}"))
     conn.execute(text(f"""
-        ALTER TABLE {stage} ADD COLUMN rid bigint GENERATED ALWAYS AS IDENTITY,
-            ADD COLUMN pt geometry, ADD COLUMN wijk_id integer, ADD COLUMN buurt_id integer"""))
-    conn.execute(text(f"""UPDATE {stage} SET pt = CASE WHEN ST_Dimension(geometrie) = 0
-                          THEN geometrie ELSE ST_PointOnSurface(geometrie) END"""))
-    conn.execute(text(f"CREATE INDEX ON {stage} USING gist (pt)"))
-    conn.execute(text(f"ANALYZE {stage}"))
-    for column, soorten in (("wijk_id", "('wijk', 'dorp')"), ("buurt_id", "('buurt')")):
-        conn.execute(text(f"""
-            UPDATE {stage} s SET {column} = m.id FROM (
-                SELECT DISTINCT ON (s.rid) s.rid, g.id FROM gebied g
-                  JOIN {stage} s ON ST_Intersects(g.geometrie, s.pt)
+        CREATE TEMP TABLE {plek} ON COMMIT DROP AS
+        SELECT rid, CASE WHEN ST_Dimension(geometrie) = 0 THEN geometrie
+                         ELSE ST_PointOnSurface(geometrie) END AS pt FROM {stage}"""))
+    conn.execute(text(f"CREATE INDEX ON {plek} USING gist (pt)"))
+    conn.execute(text(f"ANALYZE {plek}"))
+    return plek
+
+
+def _in(plek: str, soorten: str) -> str:
+    """The lowest id of the gebieden of these soorten holding each point (the trigger's rule)."""
+    return f"""(SELECT DISTINCT ON (p.rid) p.rid, g.id FROM gebied g
+                  JOIN {plek} p ON ST_Intersects(g.geometrie, p.pt)
                  WHERE g.gemeente_code = :g AND g.soort IN {soorten}
-                 ORDER BY s.rid, g.id) m
-             WHERE m.rid = s.rid"""), {"g": gemeente_code})
+                 ORDER BY p.rid, g.id)"""
+
+
+@contextmanager
+def _indexes_later(conn: Connection, tabel: str) -> Iterator[None]:
+    """Filling an empty table: build its plain indexes afterwards, in one go (a GiST or GIN
+    index built at once is quicker than one grown row by row). Constraint indexes stay."""
+    if conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {tabel})")).scalar_one():
+        yield
+        return
+    rows = conn.execute(text("""
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+         WHERE i.schemaname = current_schema() AND i.tablename = :t
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                            WHERE c.conrelid = CAST(:t AS regclass) AND c.conname = i.indexname)
+         ORDER BY i.indexname"""), {"t": tabel}).all()
+    for name, _ in rows:
+        conn.execute(text(f'DROP INDEX "{name}"'))
+    yield
+    for _, definition in rows:
+        conn.execute(text(definition))
 
 
 def _fingerprint(conn: Connection, select: str, sleutel: str, params: dict[str, str]) -> str:
@@ -112,18 +136,23 @@ def laad(conn: Connection, gemeente_code: str, frames: Mapping[str, gpd.GeoDataF
         cols = ", ".join(c for c, _ in laag.doel)
         nieuw = f"SELECT {', '.join(f'{e} AS {c}' for c, e in laag.doel)} FROM {stage} s"
         oud = f"SELECT {cols} FROM {laag.tabel} WHERE gemeente_code = :g"
-        if _fingerprint(conn, nieuw, laag.sleutel, params) == _fingerprint(
-                conn, oud, laag.sleutel, params):
+        old_count = conn.execute(text(f"SELECT count(*) FROM {laag.tabel} "
+                                      "WHERE gemeente_code = :g"), params).scalar_one()
+        if old_count == len(frame) and _fingerprint(conn, nieuw, laag.sleutel, params) == (
+                _fingerprint(conn, oud, laag.sleutel, params)):
             changed[laag.tabel] = 0
             continue
         deleted = conn.execute(text(f"DELETE FROM {laag.tabel} WHERE gemeente_code = :g"),
                                params).rowcount
-        _plaats(conn, stage, gemeente_code)
+        plek = _plekken(conn, stage)
         conn.execute(text("SELECT set_config('kaart.al_geplaatst', 'ja', true)"))
-        inserted = conn.execute(text(
-            f"INSERT INTO {laag.tabel} (gemeente_code, {cols}, wijk_id, buurt_id) "
-            f"SELECT :g, {', '.join(e for _, e in laag.doel)}, s.wijk_id, s.buurt_id "
-            f"FROM {stage} s ORDER BY s.rid"), params).rowcount
+        wijk, buurt = _in(plek, "('wijk', 'dorp')"), _in(plek, "('buurt')")
+        with _indexes_later(conn, laag.tabel):
+            inserted = conn.execute(text(
+                f"INSERT INTO {laag.tabel} (gemeente_code, {cols}, wijk_id, buurt_id) "
+                f"SELECT :g, {', '.join(e for _, e in laag.doel)}, w.id, b.id FROM {stage} s "
+                f"LEFT JOIN {wijk} w ON w.rid = s.rid LEFT JOIN {buurt} b ON b.rid = s.rid "
+                "ORDER BY s.rid"), params).rowcount
         conn.execute(text("SELECT set_config('kaart.al_geplaatst', 'nee', true)"))
         conn.execute(text(f"ANALYZE {laag.tabel}"))
         changed[laag.tabel] = max(deleted, inserted)
