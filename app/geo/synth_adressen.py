@@ -126,7 +126,9 @@ def adressen(panden: Panden, straat: tuple[np.ndarray, np.ndarray, np.ndarray],
 def _postcodes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One postcode per stretch of a street side, letters handed out per pc4.
 
-    A building never spans two postcodes: its units share the stretch of its first unit."""
+    A building never spans two postcodes: its units share the stretch of its first unit.
+    Where a pc4 area has more street sides than letter pairs, a postcode covers consecutive
+    street sides instead (only in very large benchmark worlds)."""
     frame = frame.sort_values(["pc4", "woonplaats", "straatnaam", "zijde", "chain",
                                "huisnummer", "huisletter", "toevoeging"],
                               na_position="first", kind="stable").reset_index(drop=True)
@@ -146,13 +148,18 @@ def _postcodes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         m = pc == p4
         sizes = np.bincount(side_id[m] - side_id[m].min())
         sizes = sizes[sizes > 0]
-        chunk = MIN_CHUNK
-        while int(np.ceil(sizes / chunk).sum()) > len(PC_LETTERS):
-            chunk += 4
-        local = pos[m] // chunk
-        stretch = np.r_[True, (side_id[m][1:] != side_id[m][:-1])
-                        | (local[1:] != local[:-1])]
-        nr = np.cumsum(stretch) - 1
+        if len(sizes) <= len(PC_LETTERS):
+            chunk = MIN_CHUNK
+            while int(np.ceil(sizes / chunk).sum()) > len(PC_LETTERS):
+                chunk += 4
+            local = pos[m] // chunk
+            stretch = np.r_[True, (side_id[m][1:] != side_id[m][:-1])
+                            | (local[1:] != local[:-1])]
+            nr = np.cumsum(stretch) - 1
+        else:  # more street sides than codes (huge benchmark worlds): codes span sides
+            at = np.arange(int(m.sum()))
+            first = np.maximum.accumulate(np.where(first_of_pand[m], at, 0))
+            nr = first // -(-len(at) // len(PC_LETTERS))
         codes[m] = [f"{p4} {PC_LETTERS[k]}" for k in nr]
     frame["postcode"] = codes
     return frame

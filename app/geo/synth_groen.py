@@ -127,8 +127,9 @@ def _corners(blocks: np.ndarray, r: float) -> np.ndarray:
     rings = shapely.get_exterior_ring(shapely.orient_polygons(blocks))
     xy, idx = shapely.get_coordinates(rings, return_index=True)
     out = []
-    for b in np.unique(idx):
-        ring = xy[idx == b][:-1]
+    starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+    for part in np.split(xy, starts[1:]):  # one closed ring per block
+        ring = part[:-1]
         prev, nxt = np.roll(ring, 1, axis=0) - ring, np.roll(ring, -1, axis=0) - ring
         prev = prev / np.linalg.norm(prev, axis=1)[:, None]
         nxt = nxt / np.linalg.norm(nxt, axis=1)[:, None]
