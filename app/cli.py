@@ -152,7 +152,7 @@ def demo_load() -> None:
 def demo_generate(groenvakken: int = typer.Option(50_000, min=1, max=5_000_000,
                                                   help="Aantal groenvakken"),
                   adressen: int | None = typer.Option(
-                      None, min=0, max=2_000_000,
+                      None, min=0, max=1_000_000,
                       help="Aantal adressen van de grotere stad (standaard 7 per groenvak; "
                            "0: de stad van de demo blijven)"),
                   seed: int = typer.Option(1, help="Zaad voor de toevalsgenerator")) -> None:

@@ -14,7 +14,7 @@ from app.geo.synth_panden import Panden
 
 LETTERS = "ABCDEGHJKLMNPRSTVWXZ"  # the letters PostNL uses in postcodes
 PC_LETTERS = [a + b for a in LETTERS for b in LETTERS if a + b not in ("SA", "SD", "SS")]
-MIN_CHUNK = 24  # addresses per postcode at least (fewer codes than that never run out)
+MIN_CHUNK, MAX_CHUNK = 24, 60  # addresses per postcode: at least, and at most if it can be
 STRAAT_SOORTEN = ("straat", "laan", "hoofdweg", "landweg")
 # Building years per town wijk (synth_names.WIJKEN order); dorpen and farms separately.
 WIJK_JAREN = [(1600, 1935), (1920, 1965), (1950, 1975), (1960, 1985), (1965, 1990),
@@ -127,8 +127,8 @@ def _postcodes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One postcode per stretch of a street side, letters handed out per pc4.
 
     A building never spans two postcodes: its units share the stretch of its first unit.
-    Where a pc4 area has more street sides than letter pairs, a postcode covers consecutive
-    street sides instead (only in very large benchmark worlds)."""
+    Where a pc4 area needs more codes than letter pairs (only in very large benchmark
+    worlds), its later stretches get the next free pc4 numbers (9909, 9910, ...)."""
     frame = frame.sort_values(["pc4", "woonplaats", "straatnaam", "zijde", "chain",
                                "huisnummer", "huisletter", "toevoeging"],
                               na_position="first", kind="stable").reset_index(drop=True)
@@ -144,22 +144,22 @@ def _postcodes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     pos = pos - side_start[side_id]
     pc = frame.pc4.to_numpy()
     codes = np.empty(len(frame), dtype=object)
+    extra = int(pc.max()) + 1  # the next free pc4 number, for overflowing (huge) worlds
     for p4 in np.unique(pc):
         m = pc == p4
         sizes = np.bincount(side_id[m] - side_id[m].min())
         sizes = sizes[sizes > 0]
-        if len(sizes) <= len(PC_LETTERS):
-            chunk = MIN_CHUNK
-            while int(np.ceil(sizes / chunk).sum()) > len(PC_LETTERS):
-                chunk += 4
-            local = pos[m] // chunk
-            stretch = np.r_[True, (side_id[m][1:] != side_id[m][:-1])
-                            | (local[1:] != local[:-1])]
-            nr = np.cumsum(stretch) - 1
-        else:  # more street sides than codes (huge benchmark worlds): codes span sides
-            at = np.arange(int(m.sum()))
-            first = np.maximum.accumulate(np.where(first_of_pand[m], at, 0))
-            nr = first // -(-len(at) // len(PC_LETTERS))
-        codes[m] = [f"{p4} {PC_LETTERS[k]}" for k in nr]
+        chunk = MIN_CHUNK
+        while chunk < MAX_CHUNK and int(np.ceil(sizes / chunk).sum()) > len(PC_LETTERS):
+            chunk += 4
+        local = pos[m] // chunk
+        stretch = np.r_[True, (side_id[m][1:] != side_id[m][:-1])
+                        | (local[1:] != local[:-1])]
+        nr = np.cumsum(stretch) - 1
+        # more stretches than letter pairs: the rest continue under the next free numbers
+        numbers = np.r_[p4, extra + np.arange(int(nr.max()) // len(PC_LETTERS))]
+        extra += len(numbers) - 1
+        codes[m] = [f"{numbers[k // len(PC_LETTERS)]} {PC_LETTERS[k % len(PC_LETTERS)]}"
+                    for k in nr]
     frame["postcode"] = codes
     return frame

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -132,3 +133,19 @@ def test_a_scaled_world_grows_or_shrinks_with_the_scale(demo: DemoGemeente) -> N
                                           "toevoeging"]).any()
     # the gebieden stay those of the demo, so a scaled world fits the loaded gemeente
     assert shapely.equals(small.gemeente_geom, demo.gemeente_geom)
+
+
+def test_postcodes_overflow_to_free_numbers_without_clashes() -> None:
+    from app.geo.synth_adressen import _postcodes
+
+    n = 1_000  # one pc4 area with 1,000 street sides: more than the 397 letter pairs
+    frame = gpd.GeoDataFrame({
+        "pand": np.arange(n), "straatnaam": [f"Straat{i // 2}" for i in range(n)],
+        "huisnummer": np.ones(n, dtype=int) + np.arange(n) % 2, "huisletter": None,
+        "toevoeging": None, "woonplaats": "Lindewaard", "gebruiksdoel": "woonfunctie",
+        "gebied": 0, "zijde": np.arange(n) % 2, "chain": 0.0, "pc4": 9907},
+        geometry=shapely.points(np.zeros((n, 2))))
+    codes = _postcodes(frame)
+    assert codes.postcode.str.fullmatch(r"99(07|08|09) [A-Z]{2}").all()
+    assert not codes.duplicated(["postcode", "huisnummer"]).any()
+    assert codes.postcode.nunique() == n  # each street side its own code
