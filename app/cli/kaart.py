@@ -168,13 +168,23 @@ def demo_load() -> None:
 @clear_errors
 def demo_generate(groenvakken: int = typer.Option(50_000, min=1, max=5_000_000,
                                                   help="Aantal groenvakken"),
+                  adressen: int | None = typer.Option(
+                      None, min=0, max=1_000_000,
+                      help="Aantal adressen van de grotere stad (standaard 7 per groenvak; "
+                           "0: de stad van de demo blijven)"),
                   seed: int = typer.Option(1, help="Zaad voor de toevalsgenerator")) -> None:
-    """Voeg een grote synthetische set groenvakken toe aan de demogemeente (voor benchmarks)."""
+    """Voeg een grote synthetische set groenvakken toe aan de demogemeente en maak de stad
+    evenredig groter: meer straten en adressen (voor benchmarks)."""
     from app.services import demo
 
     url = _ready_url(get_settings())
     added = demo.generate(url, groenvakken, seed=seed, progress=_progress)
     typer.echo(f"{added} groenvakken toegevoegd (extern_id GEN…); oude GEN-set vervangen.")
+    target = demo.ADRESSEN_PER_GROENVAK * groenvakken if adressen is None else adressen
+    if target:
+        changed = demo.generate_geografie(url, target, progress=_progress)
+        typer.echo(f"Stad van {changed['adressen']} adressen en {changed['straten']} straten "
+                   "gemaakt; kaart demo load zet de demostad terug.")
 
 
 @app.command()

@@ -134,10 +134,97 @@ GROENVAKKEN = Collection(
     filters=("gemeente", "soort", "status", "wijk", "buurt"), writable=True,
     tile_props=("soort", "status"))
 
+STRAAT_SOORTEN = ("hoofdweg", "laan", "straat", "landweg", "erf", "fietspad", "voetpad",
+                  "overig")
+WATER_SOORTEN = ("singel", "gracht", "vaart", "kanaal", "sloot", "vijver", "plas", "beek",
+                 "rivier", "overig")
+TERREIN_SOORTEN = ("park", "sport", "agrarisch", "begraafplaats", "volkstuin", "bos", "plein",
+                   "speelterrein", "bedrijventerrein", "overig")
+AREA = Prop("round(t.oppervlakte_m2::numeric, 1)", "number", "Oppervlakte in m² (RD New)")
+
+# Addresses are public BAG data: no person lives in this table, only numbers and streets.
+ADRESSEN = Collection(
+    id="adressen", title="Adressen",
+    description="Adressen zoals in de BAG: straat, huisnummer, postcode en woonplaats, met het "
+                "gebruiksdoel. Openbare gegevens; er staan geen personen in.",
+    geometry_type="Point", from_sql=f"adres t {PLACE_JOINS}", base_sql="adres t",
+    where_sql="true",
+    props={
+        "identificatie": Prop("t.identificatie", "string", "Identificatie (nummeraanduiding)"),
+        "straatnaam": Prop("t.straatnaam", "string", "Straat"),
+        "huisnummer": Prop("t.huisnummer", "integer", "Huisnummer"),
+        "huisletter": Prop("t.huisletter", "string", "Huisletter"),
+        "toevoeging": Prop("t.toevoeging", "string", "Huisnummertoevoeging"),
+        "postcode": Prop("t.postcode", "string", "Postcode"),
+        "woonplaats": Prop("t.woonplaats", "string", "Woonplaats"),
+        "gebruiksdoel": Prop("array_to_string(t.gebruiksdoel, ',')", "string",
+                             "Gebruiksdoel (BAG); meer dan één gescheiden door komma's"),
+        "woonfunctie": Prop("t.woonfunctie", "boolean", "Woning"),
+        "pand": Prop("t.pand_identificatie", "string", "Identificatie van het pand"),
+        **PLACE_PROPS,
+    },
+    laag="adressen", temporal="gewijzigd_op",
+    filters=("gemeente", "postcode", "huisnummer", "woonplaats", "wijk", "buurt"),
+    tile_props=("huisnummer", "postcode"))
+
+STRATEN = Collection(
+    id="straten", title="Straten en paden",
+    description="Wegen, straten, fietspaden en voetpaden als lijnen. Lijnen raken elkaar alleen "
+                "in hun eindpunten: elke kruising is een knoop, zodat het netwerk routeerbaar is.",
+    geometry_type="LineString", from_sql=f"straat t {PLACE_JOINS}", base_sql="straat t",
+    where_sql="true",
+    props={
+        "extern_id": Prop("t.extern_id", "string", "Id in de bronregistratie"),
+        "naam": Prop("t.naam", "string", "Naam"),
+        "soort": Prop("t.soort", "string", "Soort weg of pad", enum=STRAAT_SOORTEN),
+        "woonplaats": Prop("t.woonplaats", "string", "Woonplaats"),
+        "lengte_m": Prop("round(t.lengte_m::numeric, 1)", "number", "Lengte in m (RD New)"),
+        **PLACE_PROPS,
+    },
+    laag="straten", temporal="gewijzigd_op",
+    filters=("gemeente", "naam", "soort", "woonplaats", "wijk", "buurt"),
+    tile_props=("naam", "soort"))
+
+
+def _vlakken(id_: str, title: str, description: str, table: str, laag: str,
+             props: dict[str, Prop], filters: tuple[str, ...],
+             tile_props: tuple[str, ...]) -> Collection:
+    """A read-only polygon layer of the geography (panden, water, terrein)."""
+    return Collection(
+        id=id_, title=title, description=description, geometry_type="MultiPolygon",
+        from_sql=f"{table} t {PLACE_JOINS}", base_sql=f"{table} t", where_sql="true",
+        props={**props, "oppervlakte_m2": AREA, **PLACE_PROPS}, laag=laag,
+        temporal="gewijzigd_op", filters=("gemeente", *filters, "wijk", "buurt"),
+        tile_props=tile_props)
+
+
+PANDEN = _vlakken(
+    "panden", "Panden", "Gebouwen (zoals in de BAG) met hun bouwjaar.", "pand", "panden",
+    {"identificatie": Prop("t.identificatie", "string", "Identificatie (pand)"),
+     "bouwjaar": Prop("t.bouwjaar", "integer", "Bouwjaar")}, ("bouwjaar",), ("bouwjaar",))
+WATER = _vlakken(
+    "water", "Water", "Singels, vaarten, sloten en vijvers.", "water", "water",
+    {"extern_id": Prop("t.extern_id", "string", "Id in de bronregistratie"),
+     "naam": Prop("t.naam", "string", "Naam"),
+     "soort": Prop("t.soort", "string", "Soort water", enum=WATER_SOORTEN)},
+    ("soort",), ("naam", "soort"))
+TERREIN = _vlakken(
+    "terrein", "Terreinen", "Grondgebruik: parken, sportvelden, landbouwgrond, "
+    "begraafplaatsen en volkstuinen.", "terrein", "terrein",
+    {"extern_id": Prop("t.extern_id", "string", "Id in de bronregistratie"),
+     "naam": Prop("t.naam", "string", "Naam"),
+     "soort": Prop("t.soort", "string", "Soort terrein", enum=TERREIN_SOORTEN)},
+    ("soort",), ("soort",))
+
 COLLECTIONS: dict[str, Collection] = {c.id: c for c in [
     _gebieden("wijk", "Wijken", "Wijken volgens de CBS-indeling."),
     _gebieden("dorp", "Dorpen", "Dorpen (kernen) met hun buitengebied; in CBS-termen wijken."),
     _gebieden("buurt", "Buurten", "Buurten; elke buurt hoort bij één wijk of dorp."),
     VOORZIENINGEN,
     GROENVAKKEN,
+    ADRESSEN,
+    STRATEN,
+    PANDEN,
+    WATER,
+    TERREIN,
 ]}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from app.geo.collections import Collection
 
-GEOMETRY_FORMAT = {"Point": "geometry-point", "MultiPolygon": "geometry-multipolygon"}
+GEOMETRY_FORMAT = {"Point": "geometry-point", "LineString": "geometry-linestring",
+                   "MultiPolygon": "geometry-multipolygon"}
 
 
 def queryables(c: Collection, url: str) -> dict[str, object]:

@@ -7,6 +7,7 @@ sets can be regenerated identically from a seed. Coordinates are snapped to a 1 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -15,14 +16,17 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from app.geo import synth_geografie, synth_lagen
 from app.geo import synth_names as nm
-from app.geo.synth_groenvakken import groenvak_batches
+from app.geo.synth_groen import plots
 
 CRS = "EPSG:28992"
 GRID = 0.01
 CENTRE = np.array([232_000.0, 476_000.0])
 TOWN = CENTRE + np.array([-500.0, 250.0])
 DEMO_GROENVAKKEN = 5_000
+_SOORTEN = np.array(list(nm.GROENVAK_SOORTEN))
+_SOORT_P = np.array([v[0] for v in nm.GROENVAK_SOORTEN.values()])
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class DemoGemeente:
     bebouwde_kom: gpd.GeoDataFrame
     voorzieningen: gpd.GeoDataFrame
     groenvakken: gpd.GeoDataFrame
+    adressen: gpd.GeoDataFrame
+    straten: gpd.GeoDataFrame
+    panden: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    terrein: gpd.GeoDataFrame
 
     @property
     def gemeente_geom(self) -> BaseGeometry:
@@ -72,14 +81,13 @@ def _random_points(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.n
     while sum(len(o) for o in out) < k:
         p = rng.uniform((x0, y0), (x1, y1), size=(4 * k + 64, 2))
         out.append(p[shapely.contains_xy(geom, p[:, 0], p[:, 1])])
-    points: np.ndarray = np.round(np.concatenate(out)[:k], 2)
-    return points
+    return np.round(np.concatenate(out)[:k], 2)
 
 
 def _nearest(xy: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     """Index of the nearest seed per point (the Voronoi cell a point belongs to)."""
-    nearest: np.ndarray = ((xy[:, None, :] - seeds[None, :, :]) ** 2).sum(-1).argmin(1)
-    return nearest
+    result: np.ndarray = ((xy[:, None, :] - seeds[None, :, :]) ** 2).sum(-1).argmin(1)
+    return result
 
 
 def _kmeans(geom: BaseGeometry, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -96,8 +104,8 @@ def _faces(lines: list[BaseGeometry], outline: BaseGeometry) -> np.ndarray:
     """Node all linework on the 1 cm grid and polygonize: neighbours then share exact edges."""
     noded = shapely.union_all(lines, grid_size=GRID)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    inside: np.ndarray = faces[shapely.contains(outline, shapely.point_on_surface(faces))]
-    return inside
+    result: np.ndarray = faces[shapely.contains(outline, shapely.point_on_surface(faces))]
+    return result
 
 
 def _cell_lines(seeds: np.ndarray, around: BaseGeometry) -> BaseGeometry:
@@ -165,49 +173,42 @@ def _gebieden(outline: Polygon, town: np.ndarray, dorp: np.ndarray, dorp_kom: li
     return gdf, _multi(shapely.coverage_union_all(faces))
 
 
-def _voorzieningen(gebieden: gpd.GeoDataFrame, koms: list[Polygon], dorp: np.ndarray,
-                   outline: BaseGeometry, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Place 400 voorzieningen, mostly in the built-up areas, with deliberate gaps in dorpen."""
-    wk = gebieden[gebieden.soort != "buurt"].reset_index(drop=True)
-    kom_all = shapely.union_all(koms, grid_size=GRID)
-    items = nm.voorziening_plan(len(wk), len(dorp), rng)
-    xy = np.zeros((len(items), 2))
-    for key in sorted({k for _, k in items}):
-        sel = [i for i, (_, k) in enumerate(items) if k == key]
-        kind, p = key
-        if kind == "weg":
-            road = LineString([TOWN, (TOWN + dorp[p]) / 2 + rng.uniform(-400, 400, 2), dorp[p]])
-            pts = shapely.line_interpolate_point(road, rng.uniform(0.1, 0.9, 400), normalized=True)
-            pts = shapely.get_coordinates(pts) + 8.0
-            pts = pts[shapely.contains_xy(outline, *pts.T) & ~shapely.contains_xy(kom_all, *pts.T)]
-            xy[sel] = np.round(pts[:len(sel)], 2)
-            continue
-        if kind == "gebied":
-            area = wk.geometry[p].intersection(kom_all)
-            area = wk.geometry[p] if area.area < 1_000 else area
-        elif kind == "kom":
-            area = koms[p]
-        else:  # "rand": a ring just outside the built-up area (sportparken, volkstuinen)
-            area = koms[p].buffer(250).difference(kom_all.buffer(30)).intersection(outline)
-        xy[sel] = _random_points(area, len(sel), rng)
-    gidx = np.full(len(items), -1)
-    for g, geom in enumerate(wk.geometry):
-        gidx[shapely.contains_xy(geom, xy[:, 0], xy[:, 1])] = g
-    for j in np.flatnonzero(gidx < 0):  # exactly on a border: take the nearest gebied
-        gidx[j] = int(np.argmin(shapely.distance(wk.geometry.values, Point(xy[j]))))
-    voorgesteld = set(rng.choice(len(items), 12, replace=False).tolist())
-    used: set[str] = set()
-    rows = []
-    for i, (ti, _) in enumerate(items):
-        g = gidx[i]
-        dorp_i = g - len(nm.WIJKEN) if wk.soort[g] == "dorp" else None
-        rows.append(nm.voorziening_attrs(i, nm.VZ_TYPES[ti], wk.naam[g], dorp_i,
-                                         i in voorgesteld, used, rng))
-    return gpd.GeoDataFrame(rows, geometry=shapely.points(xy), crs=CRS)
+def _pick_cells(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry,
+                rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Centres of n distinct grid cells lying wholly inside the built-up area (or gemeente)."""
+    for region, min_cell in ((shapely.intersection(bebouwd, gemeente), 18.0), (gemeente, 8.0)):
+        s = min(40.0, math.sqrt(region.area * 0.9 / max(n, 1)))
+        while s >= min_cell:
+            inner = region.buffer(-(s * math.sqrt(0.5) + 0.05))
+            shapely.prepare(inner)
+            x0, y0, x1, y1 = region.bounds
+            xx, yy = np.meshgrid(np.arange(x0 + s / 2, x1, s), np.arange(y0 + s / 2, y1, s))
+            xy = np.column_stack([xx.ravel(), yy.ravel()])
+            xy = xy[shapely.contains_xy(inner, xy[:, 0], xy[:, 1])]
+            if len(xy) >= n:
+                return xy[np.sort(rng.choice(len(xy), n, replace=False))], s
+            s *= 0.95
+    raise ValueError(f"{n} groenvakken do not fit in the gemeente")
 
 
-def build_gemeente(seed: int = 9901) -> DemoGemeente:
-    """Build the whole fictional gemeente Lindewaard deterministically from ``seed``."""
+def groenvak_batches(n: int, bebouwd: BaseGeometry, gemeente: BaseGeometry, seed: int,
+                     batch_size: int = 50_000
+                     ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
+    """Yield (extern_ids, soorten, MultiPolygons) batches of n non-overlapping benchmark plots."""
+    rng = np.random.default_rng(seed)
+    centres, cell = _pick_cells(n, bebouwd, gemeente, rng)
+    for start in range(0, n, batch_size):
+        part = centres[start:start + batch_size]
+        soorten = rng.choice(_SOORTEN, len(part), p=_SOORT_P)
+        ids = [f"GEN{i:07d}" for i in range(start + 1, start + len(part) + 1)]
+        yield ids, soorten, plots(part, cell, soorten, rng)
+
+
+def build_gemeente(seed: int = 9901, scale: float = 1.0) -> DemoGemeente:
+    """Build the whole fictional gemeente Lindewaard deterministically from ``seed``.
+
+    ``scale`` > 1 builds a denser world with about ``scale`` times the streets and addresses
+    (benchmarks); the gebieden, kom and the 5,000 groenvakken' rules stay the same."""
     rngs = [np.random.default_rng([seed, k]) for k in range(5)]
     outline = _blob(CENTRE, 8_000, 6_000, rngs[0], wobble=0.16, n=72)
     town, dorp = _seeds(outline, rngs[0])
@@ -219,17 +220,12 @@ def build_gemeente(seed: int = 9901) -> DemoGemeente:
     koms = [town_kom, *dorp_kom]
     kom = gpd.GeoDataFrame({"naam": [nm.GEMEENTE_NAAM, *nm.DORPEN]},
                            geometry=[_multi(k) for k in koms], crs=CRS)
-    vz = _voorzieningen(gebieden, koms, dorp, gem_geom, rngs[3])
-    bebouwd = shapely.union_all(koms, grid_size=GRID)
-    ids, soorten, geoms = next(groenvak_batches(DEMO_GROENVAKKEN, bebouwd, gem_geom, seed,
-                                                batch_size=DEMO_GROENVAKKEN))
-    g_rng = rngs[4]
-    namen = [f"Plantsoen {s}" if named else None for s, named in
-             zip(g_rng.choice(nm.STRATEN, len(ids)), g_rng.random(len(ids)) < 0.1, strict=True)]
-    groen = gpd.GeoDataFrame({
-        "extern_id": [f"GV{i:05d}" for i in range(1, len(ids) + 1)], "naam": namen,
-        "soort": soorten.astype(str), "zelfbeheer_mogelijk": g_rng.random(len(ids)) < 0.85,
-    }, geometry=geoms, crs=CRS)
+    bu = gebieden[gebieden.soort == "buurt"]
+    wereld = synth_geografie.build(
+        gem_geom, TOWN, town, dorp, nm.DORPEN, nm.GEMEENTE_NAAM,
+        list(zip(bu.code, bu.naam, bu.geometry.values, strict=True)), koms, seed, scale)
+    lagen = synth_lagen.bouw(wereld, gebieden, seed, DEMO_GROENVAKKEN)
     gemeente = gpd.GeoDataFrame({"code": [nm.GEMEENTE_CODE], "naam": [nm.GEMEENTE_NAAM]},
                                 geometry=[gem_geom], crs=CRS)
-    return DemoGemeente(seed, gemeente, gebieden, kom, vz, groen)
+    return DemoGemeente(seed, gemeente, gebieden, kom, lagen.voorzieningen, lagen.groenvakken,
+                        lagen.adressen, lagen.straten, lagen.panden, lagen.water, lagen.terrein)

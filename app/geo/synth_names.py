@@ -35,16 +35,6 @@ STATION_WIJK = 8  # index into WIJKEN of the wijk with the railway station
 # Invented villages; the last two deliberately lack a huisarts (gap analysis must find them).
 DORPEN = ["Eikelenbroek", "Haverveld", "Ruiterslo", "Wilgendonk", "Klaverhorst"]
 
-STRATEN = [
-    "Lindelaan", "Molenstraat", "Kerkpad", "Vaartweg", "Beukenlaan", "Eikenhof", "Schoolstraat",
-    "Dorpsstraat", "Marktstraat", "Wilgenlaan", "Esdoornstraat", "Kastanjelaan", "Berkenhof",
-    "Akkerweg", "Veldweg", "Beekstraat", "Brugstraat", "Sluisweg", "Havenkade", "Zandweg",
-    "Heideweg", "Weidelaan", "Tulpstraat", "Irislaan", "Klaproosstraat", "Zonnebloemweg",
-    "Meidoornpad", "Hazelaarstraat", "Spoorlaan", "Stationsweg", "Vlasakker", "Wevershof",
-    "Korenbloemstraat", "Leliehof", "Eschweg", "Hoefslag", "Ganzenmarkt", "Kruidenhof",
-    "Boomgaardlaan", "Populierenweg",
-]
-
 THEMAS = [
     "De Regenboog", "Het Kompas", "De Vlinder", "De Wilgenhoek", "Het Klaverblad",
     "De Zonnewijzer", "De Linde", "Het Palet", "De Springplank", "De Boomgaard", "Het Anker",
@@ -211,20 +201,23 @@ def slug(text: str) -> str:
 
 
 def voorziening_attrs(i: int, t: VzType, wijk: str, dorp: int | None, voorgesteld: bool,
-                      used: set[str], rng: np.random.Generator) -> dict[str, object]:
-    """Invented but plausible attributes for voorziening ``i`` (name unique within ``used``)."""
+                      used: set[str], adres: tuple[str, str, list[str]],
+                      rng: np.random.Generator) -> dict[str, object]:
+    """Invented but plausible attributes for voorziening ``i`` (name unique within ``used``).
+
+    ``adres`` is (street and number, postcode, street names): the voorziening's own street
+    first, then other streets of its woonplaats for when a name is already taken."""
     plaats = GEMEENTE_NAAM if dorp is None else DORPEN[dorp]
-    wijk_i = next((j for j, (w, _) in enumerate(WIJKEN) if w == wijk), 0)
+    huisadres, postcode, straten = adres
     for attempt in range(80):
-        straat, thema = str(rng.choice(STRATEN)), str(rng.choice(THEMAS))
+        straat = straten[0] if attempt < 6 else str(rng.choice(straten))
+        thema = str(rng.choice(THEMAS))
         naam = (t.naam if attempt < 3 else t.alt).format(
             wijk=wijk, plaats=plaats, straat=straat, thema=thema)
         if naam not in used:
             break
     naam = naam if naam not in used else f"{naam} {i}"
     used.add(naam)
-    pc4 = 9901 + (wijk_i // 4 if dorp is None else 3 + dorp)  # 9901–9903 town, 9904–9908 dorpen
-    letters = "".join(rng.choice(list("ABCDEGHJKLMNPRTVWXZ"), 2))
     site = slug(naam if plaats in naam else f"{naam} {plaats}")
     c = t.contact
     day0 = dt.date(2025, 1, 1)
@@ -232,8 +225,7 @@ def voorziening_attrs(i: int, t: VzType, wijk: str, dorp: int | None, voorgestel
     return {
         "extern_id": f"VZ{i + 1:04d}", "naam": naam, "categorie": t.categorie,
         "omschrijving": t.omschrijving.format(wijk=wijk, plaats=plaats),
-        "adres": f"{straat} {int(rng.integers(1, 160))}", "postcode": f"{pc4} {letters}",
-        "plaats": plaats,
+        "adres": huisadres, "postcode": postcode, "plaats": plaats,
         "telefoon": f"099-555{i + 1:04d}" if c and rng.random() < 0.85 else None,
         "email": f"info@{site}.example" if c and rng.random() < 0.6 else None,
         "website": f"https://{site}.example" if c and rng.random() < 0.7 else None,

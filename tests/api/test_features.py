@@ -48,7 +48,8 @@ def test_no_trailing_slash_redirects(client: TestClient) -> None:
 def test_collections_describe_every_layer(client: TestClient) -> None:
     body = client.get(V1).json()
     ids = [c["id"] for c in body["collections"]]
-    assert ids == ["wijken", "dorpen", "buurten", "voorzieningen", "groenvakken"]
+    assert ids == ["wijken", "dorpen", "buurten", "voorzieningen", "groenvakken", "adressen",
+                   "straten", "panden", "water", "terrein"]
     for c in body["collections"]:
         assert c["itemType"] == "feature"
         minx, miny, maxx, maxy = c["extent"]["spatial"]["bbox"][0]

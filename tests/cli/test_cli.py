@@ -188,6 +188,10 @@ def test_serve_ignores_x_forwarded_for_without_trusted_proxies(
         engine.dispose()
 
 
+ADRES_TEKST = ("a.straatnaam || ' ' || a.huisnummer || coalesce(a.huisletter, '') "
+               "|| coalesce('-' || a.toevoeging, '')")
+
+
 def test_demo_generate_and_createuser(settings: Settings) -> None:
     url = fresh_database(settings, "kaart_test_cli")
     first = kaart("demo", "load", DATABASE_URL=url)
@@ -200,12 +204,23 @@ def test_demo_generate_and_createuser(settings: Settings) -> None:
     count = ("SELECT count(*), count(wijk_id), count(buurt_id) FROM groenvak "
              "WHERE extern_id LIKE 'GEN%'")
     try:
-        assert kaart("demo", "generate", "--groenvakken", "3000", DATABASE_URL=url).returncode == 0
+        grown = kaart("demo", "generate", "--groenvakken", "3000", DATABASE_URL=url)
+        assert grown.returncode == 0, grown.stderr
         with engine.connect() as conn:
             assert tuple(conn.execute(text(count)).one()) == (3000, 3000, 3000)
-        assert kaart("demo", "generate", "--groenvakken", "1000", DATABASE_URL=url).returncode == 0
+            # the town follows: about 7 addresses per groenvak, voorzieningen at their address
+            adressen = conn.execute(text("SELECT count(*) FROM adres")).scalar_one()
+            assert 17_000 < adressen < 25_000
+            assert f"Stad van {adressen} adressen" in grown.stdout
+            assert conn.execute(text(f"""SELECT count(*) FROM voorziening v JOIN adres a
+                ON a.postcode = v.postcode AND ST_Equals(a.geometrie, v.geometrie)
+                AND {ADRES_TEKST} = v.adres""")).scalar_one() == 400
+        kept = kaart("demo", "generate", "--groenvakken", "1000", "--adressen", "0",
+                     DATABASE_URL=url)
+        assert kept.returncode == 0 and "Stad van" not in kept.stdout
         with engine.connect() as conn:
             assert tuple(conn.execute(text(count)).one()) == (1000, 1000, 1000)
+            assert conn.execute(text("SELECT count(*) FROM adres")).scalar_one() == adressen
 
         made = kaart("createuser", "--email", "Planner@Lindewaard.example", "--rol", "medewerker",
                      DATABASE_URL=url)

@@ -6,7 +6,8 @@ from app.services.demo import laden as demo
 from app.workflow import STATUSSEN
 
 TABLES = ["gemeente", "gebied", "categorie", "voorziening", "groenvak", "gebruiker", "adoptie",
-          "deelname", "onderhoud", "schouw", "audit_log"]
+          "deelname", "onderhoud", "schouw", "audit_log", "adres", "straat", "pand", "water",
+          "terrein"]
 
 
 def _fingerprint(engine: Engine) -> dict[str, str]:
@@ -44,6 +45,8 @@ def test_demo_files_are_in_rd_new() -> None:
     import pyogrio
 
     for path, layer in [(demo.GEBIEDEN_GPKG, "gebieden"), (demo.DATA / "groenvakken.gpkg", None),
-                        (demo.DATA / "voorzieningen.gpkg", None)]:
+                        (demo.DATA / "voorzieningen.gpkg", None),
+                        *((demo.GEOGRAFIE_GPKG, laag) for laag in
+                          ("adres", "straat", "pand", "water", "terrein"))]:
         info = pyogrio.read_info(path, layer=layer)
         assert info["crs"] == "EPSG:28992"

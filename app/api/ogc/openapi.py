@@ -24,7 +24,8 @@ router = APIRouter(tags=["algemeen"])
 API_VERSION = "1.0.0"
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 MERGE_PATCH = "application/merge-patch+json"
-GEOMETRY = {"Point": "GeoJsonPoint", "MultiPolygon": "GeoJsonMultiPolygon"}
+GEOMETRY = {"Point": "GeoJsonPoint", "LineString": "GeoJsonLineString",
+            "MultiPolygon": "GeoJsonMultiPolygon"}
 PAGE = {HTML: {"schema": {"type": "string"}}}
 SECURED: list[dict[str, list[str]]] = [{"apiKey": []}]
 

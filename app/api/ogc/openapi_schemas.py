@@ -199,6 +199,9 @@ SCHEMAS: dict[str, object] = {
                    "eigenschappen waarop filter werkt.", "additionalProperties": True},
     "GeoJsonPoint": {"type": "object", "required": ["type", "coordinates"], "properties": {
         "type": {"type": "string", "enum": ["Point"]}, "coordinates": _POSITION}},
+    "GeoJsonLineString": {"type": "object", "required": ["type", "coordinates"], "properties": {
+        "type": {"type": "string", "enum": ["LineString"]},
+        "coordinates": {"type": "array", "minItems": 2, "items": _POSITION}}},
     "GeoJsonMultiPolygon": {"type": "object", "required": ["type", "coordinates"], "properties": {
         "type": {"type": "string", "enum": ["MultiPolygon"]},
         "coordinates": {"type": "array", "minItems": 1, "items": {

@@ -15,11 +15,12 @@ from sqlmodel import Session, create_engine
 from app.config import PROJECT_DIR
 from app.geo.bulk import copy_rows, ewkb_hex
 from app.progress import silent
-from app.services import importeren
+from app.services import geografie, importeren
 from app.services.demo import adopties as demo_adopties
 
 DATA = PROJECT_DIR / "data"
 GEBIEDEN_GPKG = DATA / "wijken" / "gebieden.gpkg"
+GEOGRAFIE_GPKG = DATA / "geografie.gpkg"
 Progress = Callable[[str, int | None], AbstractContextManager[Callable[..., None]]]
 
 OVEREENKOMST = """Voorwaarden voor zelfbeheer van openbaar groen in Lindewaard
@@ -73,13 +74,16 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
     ]
     engine = create_engine(url)
     try:
-        with Session(engine) as session, progress("Demo laden", len(steps) + 2) as advance:
+        with Session(engine) as session, progress("Demo laden", len(steps) + 3) as advance:
             conn = session.connection()
             report.changed["gemeente"] = _upsert_gemeente(conn, gemeente)
             advance()
             for name, step in steps:
                 report.changed[name] = step(conn, gemeente["code"])
                 advance()
+            report.changed.update(geografie.laad(conn, gemeente["code"], {
+                laag: _read(GEOGRAFIE_GPKG, laag) for laag in geografie.LAGEN}))
+            advance()
             report.passwords = demo_adopties.ensure_accounts(session, gemeente["code"])
             report.changed["adopties"] = demo_adopties.ensure_adopties(session, gemeente["code"])
             advance()
@@ -105,7 +109,7 @@ def _upsert_gemeente(conn: Connection, row: pd.Series) -> int:
 
 def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> int:
     """Replace the synthetic GEN… set with n new groenvakken (for benchmarks); one transaction."""
-    from app.geo.synth_groenvakken import groenvak_batches
+    from app.geo.synth import groenvak_batches
 
     gemeente = _read(GEBIEDEN_GPKG, "gemeente")
     kom = _read(GEBIEDEN_GPKG, "bebouwde_kom")
@@ -132,3 +136,37 @@ def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> in
     finally:
         engine.dispose()
     return added
+
+
+ADRESSEN_PER_GROENVAK = 7  # the demo's ratio: about 35,000 addresses beside 5,000 groenvakken
+DEMO_ADRESSEN = 36_000  # addresses of the demo world at scale 1 (36,026)
+
+
+def generate_geografie(url: str, adressen: int, progress: Progress = silent) -> dict[str, int]:
+    """Replace the demo's streets, addresses, buildings, water and terrein by a world of about
+    ``adressen`` addresses (same gebieden, same seed), and move the voorzieningen to their
+    addresses in it; one transaction. ``kaart demo load`` brings the demo back.
+
+    Returns the rows written per table, and the world's size (adressen, straten)."""
+    from app.geo.synth import build_gemeente
+
+    gemeente = _read(GEBIEDEN_GPKG, "gemeente")
+    code = str(gemeente.iloc[0]["code"])
+    with progress("Stad maken", None):
+        world = build_gemeente(scale=max(adressen, 1) / DEMO_ADRESSEN)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn, progress("Stad laden", 2) as advance:
+            exists = conn.execute(text("SELECT 1 FROM gemeente WHERE code = :g"), {"g": code})
+            if exists.scalar() is None:
+                raise ValueError("Laad eerst de demogemeente: kaart demo load")
+            changed = geografie.laad(conn, code, {
+                "adres": world.adressen, "straat": world.straten, "pand": world.panden,
+                "water": world.water, "terrein": world.terrein})
+            advance()
+            changed["voorzieningen"] = importeren.upsert_voorzieningen(conn, code,
+                                                                    world.voorzieningen)
+            advance()
+    finally:
+        engine.dispose()
+    return {**changed, "adressen": len(world.adressen), "straten": len(world.straten)}
