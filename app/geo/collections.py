@@ -119,6 +119,8 @@ GROENVAKKEN = Collection(
     props={
         "extern_id": Prop("t.extern_id", "string", "Id in het beheersysteem"),
         "naam": Prop("t.naam", "string", "Naam"),
+        "plaatsnaam": Prop("t.plaatsnaam", "string",
+                           "Naam naar de plek (straat en huisnummers ernaast), uniek per gemeente"),
         "soort": Prop("t.soort", "string", "Soort groen", enum=GROENVAK_SOORTEN),
         "oppervlakte_m2": Prop("round(t.oppervlakte_m2::numeric, 1)", "number",
                                "Oppervlakte in m² (RD New)"),

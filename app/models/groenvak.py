@@ -24,6 +24,9 @@ class Groenvak(SQLModel, table=True):
     gemeente_code: str = gemeente_field()
     extern_id: str = Field(max_length=100)
     naam: str | None = None
+    # named after its place by the database (migration 0009_plaatsnaam); never written here
+    plaatsnaam: str | None = None
+    plaatsnaam_basis: str | None = None  # the name before its " (2)" when shared
     soort: str
     oppervlakte_m2: float | None = area_field()
     zelfbeheer_mogelijk: bool = True

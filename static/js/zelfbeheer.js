@@ -17,7 +17,8 @@
     onEachFeature: function (f, l) {
       l.on("click", function () { openPanel(f.id); });
       l.bindTooltip(function () {  /* a text node: a name never becomes HTML */
-        return document.createTextNode((f.properties.naam || f.properties.soort) + " – " +
+        return document.createTextNode((f.properties.naam || f.properties.plaatsnaam ||
+                                        f.properties.soort) + " – " +
                                        labels[f.properties.status]);
       });
     }

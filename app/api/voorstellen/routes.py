@@ -8,16 +8,16 @@ public until staff accept it (beheer_voorstellen.py); only its proposer sees it 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.api.account import CsrfProtect, RequireUser
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag, problem
 from app.api.voorstellen import formulier as vf
 from app.config import Settings
 from app.errors import Forbidden, NotFound
 from app.models import Gebruiker, Gemeente, Voorziening
-from app.services import voorzieningen
+from app.services import geografie, voorzieningen
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,6 +46,20 @@ def _pagina(request: Request, session: Session, templates: TemplatesDep, setting
             status_code: int = 200, **extra: object) -> HTMLResponse:
     ctx = vf.context(session, settings, gemeente, waarden, fouten, **extra)
     return vf.toon(request, templates, f"pages/voorstellen/{naam}", ctx, status_code)
+
+
+@router.get("/adres-bij")
+def adres_bij(session: SessionDep, gemeente: GemeenteDep,
+              lat: float = Query(..., ge=-90, le=90), lon: float = Query(..., ge=-180, le=180)
+              ) -> JSONResponse:
+    """Reverse geocoding for the map picker: the nearest address within 50 m (public BAG
+    data), or 404 when there is none."""
+    adres = geografie.adres_bij_punt(session.connection(), gemeente.code, lat, lon)
+    if adres is None:
+        return problem(404, "Geen adres binnen 50 meter van deze plek.")
+    return JSONResponse({"adres": adres.straat_en_nummer, "postcode": adres.postcode,
+                         "plaats": adres.woonplaats, "tekst": adres.tekst,
+                         "afstand_m": round(adres.afstand_m, 1)})
 
 
 @router.get("/voorstellen/nieuw", response_class=HTMLResponse)

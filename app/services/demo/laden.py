@@ -83,6 +83,7 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
                 advance()
             report.changed.update(geografie.laad(conn, gemeente["code"], {
                 laag: _read(GEOGRAFIE_GPKG, laag) for laag in geografie.LAGEN}))
+            report.changed["plaatsnamen"] = geografie.plaats_groenvakken(conn, gemeente["code"])
             advance()
             report.passwords = demo_adopties.ensure_accounts(session, gemeente["code"])
             report.changed["adopties"] = demo_adopties.ensure_adopties(session, gemeente["code"])
@@ -125,6 +126,8 @@ def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> in
                                  AND extern_id LIKE 'GEN%' AND NOT EXISTS
                                  (SELECT 1 FROM adoptie a WHERE a.groenvak_id = g.id)"""),
                          {"g": code})
+            # named set-based at the end, not row by row
+            conn.execute(text("SELECT set_config('kaart.plaatsnaam_later', 'ja', true)"))
             for ids, soorten, geoms in groenvak_batches(n, kom.union_all(),
                                                         gemeente.union_all(), seed=seed):
                 rows = zip([code] * len(ids), ids, soorten.tolist(), ewkb_hex(geoms),
@@ -132,7 +135,9 @@ def generate(url: str, n: int, seed: int = 1, progress: Progress = silent) -> in
                 added += copy_rows(conn, "groenvak",
                                    ["gemeente_code", "extern_id", "soort", "geometrie"], rows)
                 advance(len(ids))
+            conn.execute(text("SELECT set_config('kaart.plaatsnaam_later', 'nee', true)"))
             conn.execute(text("ANALYZE groenvak"))
+            geografie.plaats_groenvakken(conn, code)
     finally:
         engine.dispose()
     return added
@@ -163,6 +168,7 @@ def generate_geografie(url: str, adressen: int, progress: Progress = silent) -> 
             changed = geografie.laad(conn, code, {
                 "adres": world.adressen, "straat": world.straten, "pand": world.panden,
                 "water": world.water, "terrein": world.terrein})
+            changed["plaatsnamen"] = geografie.plaats_groenvakken(conn, code)
             advance()
             changed["voorzieningen"] = importeren.upsert_voorzieningen(conn, code,
                                                                     world.voorzieningen)

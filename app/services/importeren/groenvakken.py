@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from app.progress import silent
+from app.services import geografie
 from app.services.importeren import lezen, loading, staging, vervallen
 from app.services.importeren.algemeen import MAX_BYTES, Progress, gemeente_code
 from app.services.importeren.bestand import open_bron
@@ -71,6 +72,7 @@ def importeer_groenvakken(conn: Connection, pad: Path, opties: GroenvakOpties,
         ok = conn.execute(text(f"SELECT count(*) FROM {STAGE}_ok")).scalar_one()
         rapport.ongewijzigd = ok - nieuw - bijgewerkt
         _vervallen(conn, gemeente, opties, rapport)
+        geografie.plaats_groenvakken(conn, gemeente)
         advance(n - n // 4 - n // 2)
     return rapport
 

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.errors import NotFound
+from app.services import geografie
 from app.services.voorzieningen.kaart import leesbare_kleur
 
 
@@ -36,6 +37,7 @@ class VoorzieningPaneel:
     wijk_code: str | None = None
     wijk_soort: str | None = None
     icoon: str = ""
+    dichtstbijzijnde_adres: str | None = None  # only when it has no address of its own
 
     @property
     def website_veilig(self) -> str | None:
@@ -63,4 +65,8 @@ def voorziening_paneel(session: Session, gemeente_code: str, voorziening_id: int
     values["omschrijving"] = values["omschrijving"] or ""
     values["bron"] = values["bron"] or ""
     values["icoon"] = values["icoon"] or ""
+    if not (values["adres"] or values["postcode"]):
+        adres = geografie.adres_bij_voorziening(session.connection(), gemeente_code,
+                                                voorziening_id)
+        values["dichtstbijzijnde_adres"] = adres.tekst if adres else None
     return VoorzieningPaneel(**values)

@@ -29,7 +29,7 @@ SELECT (SELECT count(*) FROM adoptie WHERE gemeente_code = :g AND status = 'aang
 """)
 
 GROENVAK_SQL = text("""
-SELECT g.id, g.extern_id, g.naam, g.soort, round(g.oppervlakte_m2::numeric, 1) AS m2,
+SELECT g.id, g.extern_id, g.naam, g.plaatsnaam, g.soort, round(g.oppervlakte_m2::numeric, 1) AS m2,
        g.zelfbeheer_mogelijk, g.vervallen_op, w.naam AS wijk, w.soort AS wijk_soort,
        b.naam AS buurt, s.status, s.adoptie_id AS open_adoptie_id,
        ST_AsGeoJSON(ST_Transform(g.geometrie, 4326), 7) AS geojson

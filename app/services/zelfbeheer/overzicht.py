@@ -15,12 +15,13 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.models import Gebruiker
 from app.models.base import now
+from app.services import geografie
 from app.services.accounts import require_staff, require_user
 from app.services.gebieden import gemeente_van
 from app.workflow import STATUSSEN
 
 PANEEL_SQL = text("""
-SELECT g.id, g.naam, g.soort, round(g.oppervlakte_m2::numeric, 1) AS oppervlakte_m2,
+SELECT g.id, g.naam, g.plaatsnaam, g.soort, round(g.oppervlakte_m2::numeric, 1) AS oppervlakte_m2,
        w.naam AS wijk, b.naam AS buurt, s.status, s.adoptie_id, s.openbare_groepsnaam,
        a.startdatum,
        (SELECT count(DISTINCT d.gebruiker_id) FROM deelname d
@@ -54,7 +55,9 @@ def groenvak_paneel(session: Session, gemeente_code: str, groenvak_id: int) -> d
         onderhoud = [{"datum": r.datum, "activiteit": r.activiteit, "notitie": r.notitie,
                       "fotos": list(r.fotos)}
                      for r in session.execute(LOG_SQL, {"adoptie": row.adoptie_id, "n": 5})]
-    return {"groenvak_id": row.id, "naam": row.naam, "soort": row.soort,
+    adres = geografie.adres_bij_groenvak(session.connection(), gemeente_code, row.id)
+    return {"groenvak_id": row.id, "naam": row.naam, "plaatsnaam": row.plaatsnaam,
+            "adres": adres.tekst if adres else None, "soort": row.soort,
             "oppervlakte_m2": float(row.oppervlakte_m2 or 0), "wijk": row.wijk,
             "buurt": row.buurt, "status": row.status, "adoptie_id": row.adoptie_id,
             "groepsnaam": row.openbare_groepsnaam, "in_zelfbeheer_sinds": row.startdatum,
@@ -67,7 +70,7 @@ def groenvak_paneel(session: Session, gemeente_code: str, groenvak_id: int) -> d
 MIJN_ADOPTIES_SQL = text("""
 SELECT a.id AS adoptie_id, d.id AS deelname_id, d.rol, a.status, a.groepsnaam,
        a.groepsnaam_openbaar, a.startdatum, a.einddatum, g.id AS groenvak_id,
-       g.naam AS groenvak_naam, g.soort, w.naam AS wijk,
+       coalesce(g.naam, g.plaatsnaam) AS groenvak_naam, g.soort, w.naam AS wijk,
        (SELECT count(DISTINCT x.gebruiker_id) FROM deelname x
          WHERE x.adoptie_id = a.id AND x.status = 'actief') AS huishoudens
   FROM deelname d JOIN adoptie a ON a.id = d.adoptie_id JOIN groenvak g ON g.id = a.groenvak_id
@@ -143,7 +146,7 @@ def mijn_groen(session: Session, bewoner: Gebruiker | None) -> dict[str, object]
 
 WACHTRIJ_SQL = text("""
 SELECT a.id AS adoptie_id, a.groepsnaam, a.plan, a.motivatie, g.id AS groenvak_id,
-       g.extern_id, g.naam AS groenvak_naam, g.soort,
+       g.extern_id, coalesce(g.naam, g.plaatsnaam) AS groenvak_naam, g.soort,
        round(g.oppervlakte_m2::numeric, 1) AS oppervlakte_m2, w.naam AS wijk,
        coalesce((SELECT max(l.op) FROM audit_log l
                   WHERE l.gemeente_code = a.gemeente_code AND l.object_type = 'adoptie'
