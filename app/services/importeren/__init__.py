@@ -10,6 +10,10 @@ from app.services.importeren.algemeen import (
     MAX_BYTES,
     Progress,
 )
+from app.services.importeren.bag import (
+    BagOpties,
+    importeer_bag,
+)
 from app.services.importeren.bestand import (
     mb,
     open_bron,
@@ -55,6 +59,7 @@ from app.services.importeren.voorzieningen import (
 )
 
 __all__ = [
+    "BagOpties",
     "Bereik",
     "GebiedOpties",
     "Geraakt",
@@ -68,6 +73,7 @@ __all__ = [
     "Regel",
     "VoorzieningOpties",
     "bevestig",
+    "importeer_bag",
     "importeer_gebieden",
     "importeer_groenvakken",
     "importeer_voorzieningen",

@@ -1,0 +1,62 @@
+"""BAG, NWB and OSM imports into the demo gemeente, inside the test's rolled-back transaction:
+the counts, the status and subtype tables, the noded network, and bad files that change
+nothing and say why in Dutch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, text
+
+from app.services.importeren import ImportFout, importeer_bag
+from tests.db.bronnen_files import bag_gpkg
+from tests.db.test_import_groenvakken import fingerprint
+
+GEO = ["adres", "straat", "pand", "water", "terrein"]
+
+
+def rows(conn: Connection, sql: str) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in conn.execute(text(sql)).all()]
+
+
+def test_bag_imports_addresses_in_use_and_their_buildings(connection: Connection,
+                                                          tmp_path: Path) -> None:
+    rapport = importeer_bag(connection, bag_gpkg(tmp_path))
+    assert rapport.tabellen == {"adressen": 3, "panden": 2}
+    assert rapport.gelezen == 8 and rapport.overgeslagen == 3
+    redenen = sorted(r.reden for r in rapport.regels if r.actie == "overgeslagen")
+    assert redenen == ["status 'Pand gesloopt' (niet in gebruik)",
+                       "status 'Verblijfsobject gevormd' (niet in gebruik)",
+                       "status 'Verblijfsobject ingetrokken' (niet in gebruik)"]
+    assert rows(connection, """SELECT postcode, huisnummer, huisletter, gebruiksdoel::text,
+                                      woonfunctie, pand_identificatie, wijk_id IS NOT NULL
+                                 FROM adres WHERE gemeente_code = 'GM9901'
+                                ORDER BY huisnummer""") == [
+        ("9901 AB", 1, None, "{woonfunctie}", True, "9901100000000001", True),
+        ("9901 AB", 2, "a", "{woonfunctie,winkelfunctie}", True, "9901100000000002", True),
+        ("9901 AB", 3, None, "{woonfunctie}", True, "9901100000000003", True)]
+    assert rows(connection, "SELECT identificatie, bouwjaar FROM pand WHERE gemeente_code = "
+                            "'GM9901' ORDER BY 1") == [("9901100000000001", 1931),
+                                                       ("9901100000000002", 1932)]
+    again = importeer_bag(connection, bag_gpkg(tmp_path))
+    assert again.nieuw == 0 and again.ongewijzigd == 5 and "niets veranderd" in again.summary()
+
+
+@pytest.mark.parametrize(("maak", "melding"), [
+    (lambda p: bag_gpkg(p, zonder="postcode"), "ontbreken de velden postcode"),
+    (lambda p: bag_gpkg(p, crs="EPSG:4326"), "staat in EPSG:4326; verwacht is EPSG:28992"),
+    (lambda p: bag_gpkg(p, pand_als_punt=True), "als panden geometrie van het type Point"),
+    (lambda p: _kapot(p / "bag.gpkg"), "geen leesbaar bestand"),
+])
+def test_bad_bag_files_change_nothing(connection: Connection, tmp_path: Path, maak: object,
+                                      melding: str) -> None:
+    voor = fingerprint(connection, GEO)
+    with pytest.raises(ImportFout, match=melding):
+        importeer_bag(connection, maak(tmp_path))  # type: ignore[operator]
+    assert fingerprint(connection, GEO) == voor
+
+
+def _kapot(path: Path) -> Path:
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 2000)
+    return path
