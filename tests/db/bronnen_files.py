@@ -56,7 +56,7 @@ def wegvak(wvk: int, beg: int, end: int, punten: list[tuple[float, float]], naam
             "geometry": LineString([(X + a, Y + b) for a, b in punten])}
 
 
-def nwb_shp(folder: Path, crs: str = RD) -> Path:
+def nwb_shp(folder: Path, crs: str = RD, zonder: str | None = None) -> Path:
     """Four road segments around junctions 10, 20, 30 whose ends are a few cm apart (as
     digitised), one cycle path, and one segment of another gemeente."""
     rijen = [wegvak(1, 10, 20, [(0, 0), (100, 0)], "Dorpsstraat"),
@@ -65,7 +65,8 @@ def nwb_shp(folder: Path, crs: str = RD) -> Path:
              wegvak(4, 30, 10, [(100.02, 99.97), (0, 100), (0.01, 0.03)], "Brink", sub="VP"),
              wegvak(5, 50, 60, [(900, 900), (950, 900)], "Elders", gme=1234)]
     path = folder / "Wegvakken.shp"
-    gpd.GeoDataFrame(rijen, crs=RD).to_crs(crs).to_file(path, engine="pyogrio")
+    frame = gpd.GeoDataFrame(rijen, crs=RD).to_crs(crs)
+    frame.drop(columns=[zonder] if zonder else []).to_file(path, engine="pyogrio")
     return path
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from app.services.importeren import ImportFout, importeer_bag
-from tests.db.bronnen_files import bag_gpkg
+from app.services.importeren import ImportFout, NwbOpties, importeer_bag, importeer_nwb
+from tests.db.bronnen_files import bag_gpkg, nwb_shp
 from tests.db.test_import_groenvakken import fingerprint
 
 GEO = ["adres", "straat", "pand", "water", "terrein"]
@@ -59,4 +59,53 @@ def test_bad_bag_files_change_nothing(connection: Connection, tmp_path: Path, ma
 
 def _kapot(path: Path) -> Path:
     path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 2000)
+    return path
+
+
+def test_nwb_snaps_junctions_into_a_noded_network(connection: Connection,
+                                                  tmp_path: Path) -> None:
+    rapport = importeer_nwb(connection, nwb_shp(tmp_path), NwbOpties(gemeente_id=9901))
+    assert rapport.tabellen == {"straten": 4} and rapport.gelezen == 5
+    assert [r.reden for r in rapport.regels] == [
+        "1 wegvakken met een ander GME_ID dan 9901 niet gelezen"]
+    assert rows(connection, "SELECT extern_id, naam, soort, woonplaats FROM straat "
+                            "WHERE gemeente_code = 'GM9901' ORDER BY extern_id") == [
+        ("1", "Dorpsstraat", "straat", "Testdorp"), ("2", "Kerkweg", "hoofdweg", "Testdorp"),
+        ("3", "Fietspad zonder naam", "fietspad", "Testdorp"),
+        ("4", "Brink", "voetpad", "Testdorp")]
+    # junction 20: the ends of segments 1, 2 and 3 are one exact point; 10 and 30 likewise
+    assert rows(connection, """
+        WITH ends AS (SELECT ST_StartPoint(geometrie) p FROM straat WHERE gemeente_code='GM9901'
+                      UNION ALL
+                      SELECT ST_EndPoint(geometrie) FROM straat WHERE gemeente_code='GM9901')
+        SELECT count(*) FROM ends GROUP BY ST_AsBinary(p) ORDER BY 1""") == [(1,), (2,), (2,),
+                                                                           (3,)]
+    # one connected network: all segments cluster into one component by touching ends
+    assert rows(connection, """SELECT count(DISTINCT c) FROM (SELECT ST_ClusterDBSCAN(
+                                   geometrie, 0, 1) OVER () c FROM straat
+                                WHERE gemeente_code = 'GM9901') x""") == [(1,)]
+
+
+def test_nwb_without_filter_takes_every_segment(connection: Connection,
+                                               tmp_path: Path) -> None:
+    assert importeer_nwb(connection, nwb_shp(tmp_path)).tabellen == {"straten": 5}
+
+
+@pytest.mark.parametrize(("maak", "melding"), [
+    (lambda p: nwb_shp(p, crs="EPSG:4326"), "staat in EPSG:4326"),
+    (lambda p: nwb_shp(p, zonder="JTE_ID_END"), "ontbreken de velden JTE_ID_END"),
+    (lambda p: bag_gpkg(p), "meerdere lagen"),
+    (lambda p: _kapot_shp(p), "geen leesbaar bestand"),
+])
+def test_bad_nwb_files_change_nothing(connection: Connection, tmp_path: Path, maak: object,
+                                      melding: str) -> None:
+    voor = fingerprint(connection, GEO)
+    with pytest.raises(ImportFout, match=melding):
+        importeer_nwb(connection, maak(tmp_path))  # type: ignore[operator]
+    assert fingerprint(connection, GEO) == voor
+
+
+def _kapot_shp(folder: Path) -> Path:
+    path = nwb_shp(folder)
+    path.write_bytes(path.read_bytes()[:60])
     return path

@@ -34,6 +34,10 @@ from app.services.importeren.loading import (
     upsert_groenvakken,
     upsert_voorzieningen,
 )
+from app.services.importeren.nwb import (
+    NwbOpties,
+    importeer_nwb,
+)
 from app.services.importeren.rapport import (
     Geraakt,
     ImportFout,
@@ -69,6 +73,7 @@ __all__ = [
     "ImportTaak",
     "KIND",
     "MAX_BYTES",
+    "NwbOpties",
     "Progress",
     "Regel",
     "VoorzieningOpties",
@@ -76,6 +81,7 @@ __all__ = [
     "importeer_bag",
     "importeer_gebieden",
     "importeer_groenvakken",
+    "importeer_nwb",
     "importeer_voorzieningen",
     "lees",
     "lees_bereik",

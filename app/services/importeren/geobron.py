@@ -32,6 +32,9 @@ def lees_laag(bron: Bron, laag: str | None, velden: Mapping[str, str],
     without regard to case) to ours (keys); geometry type in `geometrie`; CRS `srid`."""
     try:
         lagen = [str(n) for n, _ in pyogrio.list_layers(bron.pad)]
+        if laag is None and len(lagen) > 1:
+            raise ImportFout(f"Het bestand {bron.naam} heeft meerdere lagen "
+                             f"({', '.join(lagen)}); voor {doel} is er één nodig.")
         if laag is not None and laag not in lagen:
             raise ImportFout(f"De laag '{laag}' staat niet in {bron.naam}; lagen: "
                              f"{', '.join(lagen) or 'geen'}.")
