@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from app.services.importeren import ImportFout, NwbOpties, importeer_bag, importeer_nwb
-from tests.db.bronnen_files import bag_gpkg, nwb_shp
+from app.services.importeren import (
+    ImportFout,
+    NwbOpties,
+    importeer_bag,
+    importeer_nwb,
+    importeer_osm,
+)
+from tests.db.bronnen_files import bag_gpkg, nwb_shp, osm_pbf
 from tests.db.test_import_groenvakken import fingerprint
 
 GEO = ["adres", "straat", "pand", "water", "terrein"]
@@ -109,3 +115,44 @@ def _kapot_shp(folder: Path) -> Path:
     path = nwb_shp(folder)
     path.write_bytes(path.read_bytes()[:60])
     return path
+
+
+def test_osm_extract_fills_every_layer(connection: Connection, tmp_path: Path) -> None:
+    rapport = importeer_osm(connection, osm_pbf(tmp_path))
+    assert rapport.tabellen == {"straten": 5, "panden": 1, "adressen": 2, "water": 1,
+                                "terrein": 1}
+    assert rows(connection, "SELECT extern_id, naam, soort FROM straat WHERE gemeente_code = "
+                            "'GM9901' ORDER BY extern_id") == [
+        ("osm:way/1000/1", "Dorpsstraat", "straat"), ("osm:way/1000/2", "Dorpsstraat", "straat"),
+        ("osm:way/1001/1", "Hoofdweg", "hoofdweg"), ("osm:way/1001/2", "Hoofdweg", "hoofdweg"),
+        ("osm:way/1002/1", "Voetpad zonder naam", "voetpad")]
+    # the crossing of Dorpsstraat and Hoofdweg is one shared end point of four segments
+    assert rows(connection, """
+        WITH ends AS (SELECT ST_StartPoint(geometrie) p FROM straat WHERE gemeente_code='GM9901'
+                      UNION ALL
+                      SELECT ST_EndPoint(geometrie) FROM straat WHERE gemeente_code='GM9901')
+        SELECT max(n) FROM (SELECT count(*) n FROM ends GROUP BY ST_AsBinary(p)) x""") == [(4,)]
+    assert rows(connection, """SELECT postcode, huisnummer, huisletter, gebruiksdoel::text,
+                                      pand_identificatie FROM adres
+                                WHERE gemeente_code = 'GM9901' ORDER BY huisnummer""") == [
+        ("9901 AC", 3, None, "{woonfunctie}", "9901100000000042"),
+        ("9901 AC", 7, "b", '{"overige gebruiksfunctie"}', None)]
+    assert rows(connection, "SELECT identificatie FROM pand WHERE gemeente_code = 'GM9901'"
+                ) == [("9901100000000042",)]
+    assert rows(connection, "SELECT extern_id, naam, soort FROM water WHERE gemeente_code = "
+                            "'GM9901'") == [("osm:way/1004", "Dorpsvijver", "vijver")]
+    assert rows(connection, "SELECT extern_id, naam, soort FROM terrein WHERE gemeente_code = "
+                            "'GM9901'") == [("osm:way/1005", "Dorpspark", "park")]
+
+
+@pytest.mark.parametrize(("inhoud", "naam", "melding"), [
+    (b"\x00\x00\x00\x0dOSMHeader" + b"\x01" * 100, "kapot.osm.pbf", "beschadigd"),
+    (b"<osm/>", "dorp.osm", "wordt niet ondersteund"),
+])
+def test_bad_osm_files_change_nothing(connection: Connection, tmp_path: Path, inhoud: bytes,
+                                      naam: str, melding: str) -> None:
+    voor = fingerprint(connection, GEO)
+    (tmp_path / naam).write_bytes(inhoud)
+    with pytest.raises(ImportFout, match=melding):
+        importeer_osm(connection, tmp_path / naam)
+    assert fingerprint(connection, GEO) == voor

@@ -38,6 +38,10 @@ from app.services.importeren.nwb import (
     NwbOpties,
     importeer_nwb,
 )
+from app.services.importeren.osm import (
+    OsmOpties,
+    importeer_osm,
+)
 from app.services.importeren.rapport import (
     Geraakt,
     ImportFout,
@@ -74,6 +78,7 @@ __all__ = [
     "KIND",
     "MAX_BYTES",
     "NwbOpties",
+    "OsmOpties",
     "Progress",
     "Regel",
     "VoorzieningOpties",
@@ -82,6 +87,7 @@ __all__ = [
     "importeer_gebieden",
     "importeer_groenvakken",
     "importeer_nwb",
+    "importeer_osm",
     "importeer_voorzieningen",
     "lees",
     "lees_bereik",
