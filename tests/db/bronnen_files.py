@@ -103,3 +103,21 @@ def osm_pbf(folder: Path) -> Path:
         w.add_way(osmium.osm.mutable.Way(id=1005, nodes=[120, 121, 122, 123, 120], tags={
             "leisure": "park", "name": "Dorpspark"}))
     return path
+
+
+def bgt_gpkg(folder: Path, zonder: str | None = None) -> Path:
+    """A BGT download (GeoPackage) of begroeidterreindeel: five current objects and one that
+    ended (eindRegistratie filled)."""
+    woorden = [("gras- en kruidachtigen", None), ("groenvoorziening", "heesters"),
+               ("groenvoorziening", None), ("struiken", "waardeOnbekend"),
+               ("bosplantsoen", None), ("gras- en kruidachtigen", None)]
+    rijen = [{"lokaalID": f"G0000.bgt{i}", "fysiekVoorkomen": f,
+              "plus-fysiekVoorkomen": p,
+              "eindRegistratie": "2020-01-01T00:00:00" if i == 5 else None,
+              "geometry": box(X + 300 + 20 * i, Y + 300, X + 310 + 20 * i, Y + 310)}
+             for i, (f, p) in enumerate(woorden)]
+    frame = gpd.GeoDataFrame(rijen, crs=RD)
+    path = folder / "bgt_begroeidterreindeel.gpkg"
+    frame.drop(columns=[zonder] if zonder else []).to_file(
+        path, layer="begroeidterreindeel", engine="pyogrio")
+    return path

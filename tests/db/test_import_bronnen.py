@@ -13,10 +13,11 @@ from app.services.importeren import (
     ImportFout,
     NwbOpties,
     importeer_bag,
+    importeer_bgt,
     importeer_nwb,
     importeer_osm,
 )
-from tests.db.bronnen_files import bag_gpkg, nwb_shp, osm_pbf
+from tests.db.bronnen_files import bag_gpkg, bgt_gpkg, nwb_shp, osm_pbf
 from tests.db.test_import_groenvakken import fingerprint
 
 GEO = ["adres", "straat", "pand", "water", "terrein"]
@@ -156,3 +157,22 @@ def test_bad_osm_files_change_nothing(connection: Connection, tmp_path: Path, in
     with pytest.raises(ImportFout, match=melding):
         importeer_osm(connection, tmp_path / naam)
     assert fingerprint(connection, GEO) == voor
+
+
+def test_bgt_becomes_groenvakken_through_the_groenvakken_import(connection: Connection,
+                                                                tmp_path: Path) -> None:
+    rapport = importeer_bgt(connection, bgt_gpkg(tmp_path))
+    assert (rapport.laag, rapport.bestand) == ("groenvakken", "bgt_begroeidterreindeel.gpkg")
+    assert (rapport.gelezen, rapport.nieuw, rapport.vervallen) == (5, 5, 0)
+    assert rows(connection, "SELECT extern_id, soort FROM groenvak WHERE extern_id LIKE "
+                            "'G0000.bgt%' ORDER BY extern_id") == [
+        ("G0000.bgt0", "gras"), ("G0000.bgt1", "heesters"), ("G0000.bgt2", "heesters"),
+        ("G0000.bgt3", "heesters"), ("G0000.bgt4", "bosplantsoen")]
+    assert importeer_bgt(connection, bgt_gpkg(tmp_path)).ongewijzigd == 5
+
+
+def test_bgt_without_lokaal_id_changes_nothing(connection: Connection, tmp_path: Path) -> None:
+    voor = fingerprint(connection, ["groenvak"])
+    with pytest.raises(ImportFout, match="ontbreekt het veld lokaalID"):
+        importeer_bgt(connection, bgt_gpkg(tmp_path, zonder="lokaalID"))
+    assert fingerprint(connection, ["groenvak"]) == voor

@@ -19,6 +19,10 @@ from app.services.importeren.bestand import (
     open_bron,
     werkmap,
 )
+from app.services.importeren.bgt import (
+    BgtOpties,
+    importeer_bgt,
+)
 from app.services.importeren.gebieden import (
     GebiedOpties,
     importeer_gebieden,
@@ -69,6 +73,7 @@ from app.services.importeren.voorzieningen import (
 __all__ = [
     "BagOpties",
     "Bereik",
+    "BgtOpties",
     "GebiedOpties",
     "Geraakt",
     "GroenvakOpties",
@@ -84,6 +89,7 @@ __all__ = [
     "VoorzieningOpties",
     "bevestig",
     "importeer_bag",
+    "importeer_bgt",
     "importeer_gebieden",
     "importeer_groenvakken",
     "importeer_nwb",

@@ -34,6 +34,11 @@ def werkmap(pad: Path | None) -> Iterator[None]:
         _WERKMAP.reset(token)
 
 
+def tijdelijke_map() -> Path | None:
+    """Where temporary files of this import go (the job's folder; None: the system's)."""
+    return _WERKMAP.get()
+
+
 def mb(n: int) -> str:
     """Bytes as megabytes the way people say it."""
     return f"{n / 1_000_000:.1f}".replace(".", ",")
