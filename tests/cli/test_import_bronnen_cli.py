@@ -40,10 +40,10 @@ def regel(stdout: str, begin: str) -> str:
 
 
 @pytest.mark.parametrize(("bron", "maak", "extra", "begin", "telling"), [
-    ("bag", bag_gpkg, (), "BAG uit", "Nu in de kaart: 3 adressen, 2 panden."),
-    ("nwb", nwb_shp, ("--gemeente-id", "9901"), "NWB uit", "Nu in de kaart: 4 straten."),
+    ("bag", bag_gpkg, (), "BAG uit", "Nu in de kaart: adressen 3, panden 2."),
+    ("nwb", nwb_shp, ("--gemeente-id", "9901"), "NWB uit", "Nu in de kaart: straten 4."),
     ("osm", osm_pbf, (), "OpenStreetMap uit",
-     "Nu in de kaart: 5 straten, 1 panden, 2 adressen, 1 water, 1 terrein."),
+     "Nu in de kaart: adressen 2, panden 1, straten 5, water 1, terrein 1."),
     ("bgt", bgt_gpkg, (), "Groenvakken uit", "5 gelezen, 5 nieuw"),
 ])
 def test_proef_changes_nothing_and_counts_as_the_import(

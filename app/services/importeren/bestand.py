@@ -67,7 +67,7 @@ class Bron:
 
 
 def open_bron(pad: Path, max_bytes: int, naam: str | None = None,
-              soorten: Mapping[str, str] = SOORTEN, uitleg: str = ONDERSTEUND) -> Bron:
+              soorten: Mapping[str, str] | None = None, uitleg: str = ONDERSTEUND) -> Bron:
     """Check the file and unpack a zip; the caller closes the Bron (a context manager)."""
     naam = naam or pad.name
     if not pad.is_file():
@@ -79,7 +79,7 @@ def open_bron(pad: Path, max_bytes: int, naam: str | None = None,
         raise ImportFout(f"Het bestand {naam} is {mb(size)} MB; de grens is "
                          f"{mb(max_bytes)} MB.")
     suffix = Path(naam).suffix.lower()
-    if suffix not in soorten:
+    if suffix not in (soorten or SOORTEN):
         raise ImportFout(f"Het bestandstype van {naam} wordt niet ondersteund. {uitleg}")
     if suffix == ".zip":
         return _unzip(pad, naam, max_bytes)

@@ -12,6 +12,7 @@ from typing import Any
 from app.errors import InvalidInput
 
 KOLOMMEN = ["rij", "id", "actie", "reden"]
+GEOGRAFIE = ("adressen", "panden", "straten", "water", "terrein")  # order in the summary
 
 
 class ImportFout(InvalidInput):
@@ -76,7 +77,8 @@ class ImportRapport:
     def summary(self) -> str:
         """One paragraph for the terminal and the page."""
         if self.tabellen:  # BAG, NWB, OSM: each layer of the gemeente is replaced as a whole
-            inhoud = ", ".join(f"{n} {t}" for t, n in self.tabellen.items())
+            inhoud = ", ".join(f"{t} {self.tabellen[t]}" for t in GEOGRAFIE
+                               if t in self.tabellen)
             text = (f"{self.laag} uit {self.bestand}: {self.gelezen} gelezen, "
                     f"{self.overgeslagen} overgeslagen. Nu in de kaart: {inhoud}.")
             if self.nieuw == 0:
