@@ -121,3 +121,41 @@ def bgt_gpkg(folder: Path, zonder: str | None = None) -> Path:
     frame.drop(columns=[zonder] if zonder else []).to_file(
         path, layer="begroeidterreindeel", engine="pyogrio")
     return path
+
+
+BGT_GML_KOP = """<?xml version="1.0" encoding="UTF-8"?>
+<ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/"
+ xmlns:gml="http://www.opengis.net/gml/3.2">
+"""
+BGT_GML_OBJECT = """<ogr:featureMember><ogr:begroeidterreindeel gml:id="b{i}">
+<ogr:geometrie><gml:Surface srsName="urn:ogc:def:crs:EPSG::28992"><gml:patches>
+<gml:PolygonPatch><gml:exterior><gml:Ring><gml:curveMember><gml:Curve><gml:segments>
+<gml:LineStringSegment><gml:posList>{x0} {y0} {x1} {y0} {x1} {y1}</gml:posList>
+</gml:LineStringSegment><gml:Arc><gml:posList>{x1} {y1} {xm} {ym} {x0} {y1}</gml:posList>
+</gml:Arc><gml:LineStringSegment><gml:posList>{x0} {y1} {x0} {y0}</gml:posList>
+</gml:LineStringSegment></gml:segments></gml:Curve></gml:curveMember></gml:Ring></gml:exterior>
+</gml:PolygonPatch></gml:patches></gml:Surface></ogr:geometrie>
+<ogr:identificatie><ogr:NEN3610ID><ogr:namespace>NL.IMGeo</ogr:namespace>
+<ogr:lokaalID>G0000.gml{i}</ogr:lokaalID></ogr:NEN3610ID></ogr:identificatie>
+{eind}<ogr:bgt-fysiekVoorkomen>{fysiek}</ogr:bgt-fysiekVoorkomen>
+<ogr:plus-fysiekVoorkomen>{plus}</ogr:plus-fysiekVoorkomen>
+</ogr:begroeidterreindeel></ogr:featureMember>
+"""
+
+
+def bgt_gml(folder: Path) -> Path:
+    """A BGT as GML: nested lokaalID, bgt-/plus-fysiekVoorkomen, a surface with an arc (GDAL
+    strokes it); the third object has ended. (The wrapper is GDAL's own FeatureCollection,
+    not PDOK's CityGML one.)"""
+    objecten = [("gras- en kruidachtigen", "waardeOnbekend", ""),
+                ("groenvoorziening", "bosplantsoen", ""),
+                ("struiken", "waardeOnbekend", "<ogr:eindRegistratie>2021-01-01T00:00:00"
+                                               "</ogr:eindRegistratie>\n")]
+    tekst = BGT_GML_KOP
+    for i, (fysiek, plus, eind) in enumerate(objecten):
+        x0, y0 = X + 600 + 20 * i, Y + 600
+        tekst += BGT_GML_OBJECT.format(i=i, fysiek=fysiek, plus=plus, eind=eind, x0=x0, y0=y0,
+                                       x1=x0 + 10, y1=y0 + 10, xm=x0 + 5, ym=y0 + 12)
+    path = folder / "bgt_begroeidterreindeel.gml"
+    path.write_text(tekst + "</ogr:FeatureCollection>\n", encoding="utf-8")
+    return path

@@ -17,7 +17,7 @@ from app.services.importeren import (
     importeer_nwb,
     importeer_osm,
 )
-from tests.db.bronnen_files import bag_gpkg, bgt_gpkg, nwb_shp, osm_pbf
+from tests.db.bronnen_files import bag_gpkg, bgt_gml, bgt_gpkg, nwb_shp, osm_pbf
 from tests.db.test_import_groenvakken import fingerprint
 
 GEO = ["adres", "straat", "pand", "water", "terrein"]
@@ -176,3 +176,13 @@ def test_bgt_without_lokaal_id_changes_nothing(connection: Connection, tmp_path:
     with pytest.raises(ImportFout, match="ontbreekt het veld lokaalID"):
         importeer_bgt(connection, bgt_gpkg(tmp_path, zonder="lokaalID"))
     assert fingerprint(connection, ["groenvak"]) == voor
+
+
+def test_bgt_gml_with_nested_ids_and_arcs(connection: Connection, tmp_path: Path) -> None:
+    rapport = importeer_bgt(connection, bgt_gml(tmp_path))
+    assert (rapport.gelezen, rapport.nieuw, rapport.bestand) == (
+        2, 2, "bgt_begroeidterreindeel.gml")
+    assert rows(connection, """SELECT extern_id, soort, ST_NPoints(geometrie) > 5
+                                 FROM groenvak WHERE extern_id LIKE 'G0000.gml%'
+                                ORDER BY extern_id""") == [
+        ("G0000.gml0", "gras", True), ("G0000.gml1", "bosplantsoen", True)]
