@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
+import osmium
 import pytest
 from sqlalchemy import Connection, text
 
@@ -102,6 +104,7 @@ def test_nwb_without_filter_takes_every_segment(connection: Connection,
     (lambda p: nwb_shp(p, crs="EPSG:4326"), "staat in EPSG:4326"),
     (lambda p: nwb_shp(p, zonder="JTE_ID_END"), "ontbreken de velden JTE_ID_END"),
     (lambda p: bag_gpkg(p), "meerdere lagen"),
+    (lambda p: _punten_shp(p), "als wegvakken geometrie van het type Point; nodig is LineString"),
     (lambda p: _kapot_shp(p), "geen leesbaar bestand"),
 ])
 def test_bad_nwb_files_change_nothing(connection: Connection, tmp_path: Path, maak: object,
@@ -110,6 +113,13 @@ def test_bad_nwb_files_change_nothing(connection: Connection, tmp_path: Path, ma
     with pytest.raises(ImportFout, match=melding):
         importeer_nwb(connection, maak(tmp_path))  # type: ignore[operator]
     assert fingerprint(connection, GEO) == voor
+
+
+def _punten_shp(folder: Path) -> Path:
+    path = nwb_shp(folder)
+    frame = gpd.read_file(path)
+    frame.set_geometry(frame.centroid).to_file(path, engine="pyogrio")
+    return path
 
 
 def _kapot_shp(folder: Path) -> Path:
@@ -186,3 +196,14 @@ def test_bgt_gml_with_nested_ids_and_arcs(connection: Connection, tmp_path: Path
                                  FROM groenvak WHERE extern_id LIKE 'G0000.gml%'
                                 ORDER BY extern_id""") == [
         ("G0000.gml0", "gras", True), ("G0000.gml1", "bosplantsoen", True)]
+
+
+def test_osm_without_anything_we_use_changes_nothing(connection: Connection,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "leeg.osm.pbf"
+    with osmium.SimpleWriter(str(path)) as w:
+        w.add_node(osmium.osm.mutable.Node(id=1, location=(6.9, 53.27), tags={"amenity": "bench"}))
+    voor = fingerprint(connection, GEO)
+    with pytest.raises(ImportFout, match="bevat geen wegen, adressen, gebouwen, water of parken"):
+        importeer_osm(connection, path)
+    assert fingerprint(connection, GEO) == voor
