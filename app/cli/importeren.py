@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # the import services load GDAL; `kaart --help` should not wa
 
     Work = Callable[[Connection, Progress, int], ImportRapport]
 
-app = typer.Typer(help="Bestanden importeren: gebieden, groenvakken, voorzieningen.",
+app = typer.Typer(help="Bestanden importeren: gebieden, groenvakken, voorzieningen, BAG, NWB, "
+                       "OpenStreetMap, BGT.",
                   no_args_is_help=True)
 
 Bestand = Annotated[Path, typer.Argument(help="Shapefile (.zip of .shp), GeoPackage, GeoJSON "
@@ -182,3 +183,64 @@ def voorzieningen(bestand: Bestand,
     _run("voorzieningen", bestand, rapport, proef, gemeente,
          lambda conn, progress, mx: importeer_voorzieningen(conn, bestand, opties, mx,
                                                             progress))
+
+
+BronBestand = Annotated[Path, typer.Argument(help="Het bestand van de bron", show_default=False)]
+
+
+@app.command("bag")
+def bag(bestand: BronBestand, gemeente: Gemeente = None, rapport: Rapport = None,
+        proef: Proef = False) -> None:
+    """De BAG als GeoPackage van PDOK: verblijfsobjecten in gebruik worden adressen, panden
+    worden panden (beide lagen van de gemeente worden vervangen)."""
+    from app.services.importeren import BagOpties, importeer_bag
+
+    gemeente = gemeente or get_settings().gemeente
+    opties = BagOpties(gemeente=gemeente)
+    _run("bag", bestand, rapport, proef, gemeente,
+         lambda conn, progress, mx: importeer_bag(conn, bestand, opties, mx, progress))
+
+
+@app.command("nwb")
+def nwb(bestand: BronBestand, gemeente_id: Annotated[int | None, typer.Option(
+            help="Alleen wegvakken met deze GME_ID, bijv. 828")] = None,
+        gemeente: Gemeente = None, rapport: Rapport = None, proef: Proef = False) -> None:
+    """NWB Wegen (Wegvakken.shp of zip): de straten en paden van de gemeente, met de
+    knooppunten als één punt."""
+    from app.services.importeren import NwbOpties, importeer_nwb
+
+    gemeente = gemeente or get_settings().gemeente
+    opties = NwbOpties(gemeente=gemeente, gemeente_id=gemeente_id)
+    _run("nwb", bestand, rapport, proef, gemeente,
+         lambda conn, progress, mx: importeer_nwb(conn, bestand, opties, mx, progress))
+
+
+@app.command("osm")
+def osm(bestand: BronBestand, gemeente: Gemeente = None, rapport: Rapport = None,
+        proef: Proef = False) -> None:
+    """Een OpenStreetMap-extract (.osm.pbf): wegen, adressen, gebouwen, water en parken."""
+    from app.services.importeren import OsmOpties, importeer_osm
+
+    gemeente = gemeente or get_settings().gemeente
+    opties = OsmOpties(gemeente=gemeente)
+    _run("osm", bestand, rapport, proef, gemeente,
+         lambda conn, progress, mx: importeer_osm(conn, bestand, opties, mx, progress))
+
+
+@app.command("bgt")
+def bgt(bestand: BronBestand, gemeente: Gemeente = None, rapport: Rapport = None,
+        proef: Proef = False,
+        vervallen_binnen: Annotated[str | None, typer.Option(
+            help="Waar groenvakken die niet in het bestand staan vervallen (zoals bij "
+                 "groenvakken). Standaard: nergens")] = None,
+        ook_met_adoptie: Annotated[bool, typer.Option(
+            "--ook-met-adoptie", help="Ook groenvakken met een lopende adoptie laten "
+                                      "vervallen")] = False) -> None:
+    """BGT begroeidterreindeel (GML of GeoPackage van PDOK) als groenvakken."""
+    from app.services.importeren import BgtOpties, importeer_bgt
+
+    gemeente = gemeente or get_settings().gemeente
+    opties = BgtOpties(gemeente=gemeente, vervallen_binnen=_bereik(vervallen_binnen),
+                       ook_met_adoptie=ook_met_adoptie)
+    _run("bgt", bestand, rapport, proef, gemeente,
+         lambda conn, progress, mx: importeer_bgt(conn, bestand, opties, mx, progress))

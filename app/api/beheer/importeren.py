@@ -22,12 +22,16 @@ from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, r
 from app.errors import NotFound
 from app.models import Gemeente
 from app.services import gebieden, importeren, jobs
-from app.services.importeren import ImportFout, ImportTaak, mb, open_bron, werkmap
+from app.services.importeren import ImportFout, ImportTaak, mb, werkmap
 
 router = APIRouter(include_in_schema=False)
 
 LAGEN = {"groenvakken": "Groenvakken", "voorzieningen": "Voorzieningen",
-         "gebieden": "Gebieden (CBS Wijk- en buurtkaart)"}
+         "gebieden": "Gebieden (CBS Wijk- en buurtkaart)",
+         "bgt": "Groenvakken uit de BGT (begroeidterreindeel, GML of GeoPackage)",
+         "bag": "Adressen en panden (BAG-GeoPackage van PDOK)",
+         "nwb": "Straten en paden (NWB Wegen, Wegvakken als zip)",
+         "osm": "OpenStreetMap-extract (.osm.pbf)"}
 Veld = Annotated[str, Form(max_length=200)]
 PAGE, PARTIAL = "pages/beheer/import.html", "partials/import_taak.html"
 OPSLAG_VOL = ("Het bestand kan nu niet worden opgeslagen: de opslag van de server is vol. "
@@ -89,7 +93,8 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
         fouten["laag"] = "Kies wat u importeert."
     if laag == "groenvakken" and not waarden["id_veld"]:
         fouten["id_veld"] = "Vul het veld met het id uit het beheersysteem in."
-    if laag == "groenvakken" and waarden["vervallen"] not in dict(_bereiken(session, gemeente)):
+    if laag in ("groenvakken", "bgt") and (
+            waarden["vervallen"] not in dict(_bereiken(session, gemeente))):
         fouten["vervallen"] = "Kies waar groenvakken die niet in het bestand staan vervallen."
     naam = Path(bestand.filename or "").name if bestand is not None else ""
     job_id, folder = jobs.new_id(), None
@@ -105,7 +110,7 @@ def starten(request: Request, templates: TemplatesDep, settings: SettingsDep,
             with (folder / safe).open("wb") as out:
                 shutil.copyfileobj(bestand.file, out, 1 << 20)
             with werkmap(folder):
-                open_bron(folder / safe, max_bytes, naam).close()
+                importeren.controleer_bestand(laag, folder / safe, max_bytes, naam)
         except ImportFout as exc:
             fouten["bestand"] = str(exc)
         except OSError as exc:  # a full or read-only temp disk: say so, never a bare 500

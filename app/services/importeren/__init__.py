@@ -10,10 +10,18 @@ from app.services.importeren.algemeen import (
     MAX_BYTES,
     Progress,
 )
+from app.services.importeren.bag import (
+    BagOpties,
+    importeer_bag,
+)
 from app.services.importeren.bestand import (
     mb,
     open_bron,
     werkmap,
+)
+from app.services.importeren.bgt import (
+    BgtOpties,
+    importeer_bgt,
 )
 from app.services.importeren.gebieden import (
     GebiedOpties,
@@ -30,6 +38,14 @@ from app.services.importeren.loading import (
     upsert_groenvakken,
     upsert_voorzieningen,
 )
+from app.services.importeren.nwb import (
+    NwbOpties,
+    importeer_nwb,
+)
+from app.services.importeren.osm import (
+    OsmOpties,
+    importeer_osm,
+)
 from app.services.importeren.rapport import (
     Geraakt,
     ImportFout,
@@ -40,6 +56,7 @@ from app.services.importeren.taken import (
     KIND,
     ImportTaak,
     bevestig,
+    controleer_bestand,
     lees,
     start,
     uitvoeren,
@@ -55,7 +72,9 @@ from app.services.importeren.voorzieningen import (
 )
 
 __all__ = [
+    "BagOpties",
     "Bereik",
+    "BgtOpties",
     "GebiedOpties",
     "Geraakt",
     "GroenvakOpties",
@@ -64,12 +83,19 @@ __all__ = [
     "ImportTaak",
     "KIND",
     "MAX_BYTES",
+    "NwbOpties",
+    "OsmOpties",
     "Progress",
     "Regel",
     "VoorzieningOpties",
     "bevestig",
+    "controleer_bestand",
+    "importeer_bag",
+    "importeer_bgt",
     "importeer_gebieden",
     "importeer_groenvakken",
+    "importeer_nwb",
+    "importeer_osm",
     "importeer_voorzieningen",
     "lees",
     "lees_bereik",

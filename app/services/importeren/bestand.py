@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -32,6 +32,11 @@ def werkmap(pad: Path | None) -> Iterator[None]:
         yield
     finally:
         _WERKMAP.reset(token)
+
+
+def tijdelijke_map() -> Path | None:
+    """Where temporary files of this import go (the job's folder; None: the system's)."""
+    return _WERKMAP.get()
 
 
 def mb(n: int) -> str:
@@ -61,7 +66,8 @@ class Bron:
             self._tmp = None
 
 
-def open_bron(pad: Path, max_bytes: int, naam: str | None = None) -> Bron:
+def open_bron(pad: Path, max_bytes: int, naam: str | None = None,
+              soorten: Mapping[str, str] | None = None, uitleg: str = ONDERSTEUND) -> Bron:
     """Check the file and unpack a zip; the caller closes the Bron (a context manager)."""
     naam = naam or pad.name
     if not pad.is_file():
@@ -73,8 +79,8 @@ def open_bron(pad: Path, max_bytes: int, naam: str | None = None) -> Bron:
         raise ImportFout(f"Het bestand {naam} is {mb(size)} MB; de grens is "
                          f"{mb(max_bytes)} MB.")
     suffix = Path(naam).suffix.lower()
-    if suffix not in SOORTEN:
-        raise ImportFout(f"Het bestandstype van {naam} wordt niet ondersteund. {ONDERSTEUND}")
+    if suffix not in (soorten or SOORTEN):
+        raise ImportFout(f"Het bestandstype van {naam} wordt niet ondersteund. {uitleg}")
     if suffix == ".zip":
         return _unzip(pad, naam, max_bytes)
     if suffix == ".shp":

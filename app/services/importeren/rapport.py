@@ -12,6 +12,7 @@ from typing import Any
 from app.errors import InvalidInput
 
 KOLOMMEN = ["rij", "id", "actie", "reden"]
+GEOGRAFIE = ("adressen", "panden", "straten", "water", "terrein")  # order in the summary
 
 
 class ImportFout(InvalidInput):
@@ -51,6 +52,7 @@ class ImportRapport:
     vervallen: int = 0
     niet_in_bestand: int = 0  # current plots of the gemeente missing from the file
     bereik: str | None = None  # where missing plots expire; None: nowhere
+    tabellen: dict[str, int] = field(default_factory=dict)  # geography: rows per table
     regels: list[Regel] = field(default_factory=list)
     adopties: list[Geraakt] = field(default_factory=list)
 
@@ -74,6 +76,14 @@ class ImportRapport:
 
     def summary(self) -> str:
         """One paragraph for the terminal and the page."""
+        if self.tabellen:  # BAG, NWB, OSM: each layer of the gemeente is replaced as a whole
+            inhoud = ", ".join(f"{t} {self.tabellen[t]}" for t in GEOGRAFIE
+                               if t in self.tabellen)
+            text = (f"{self.laag} uit {self.bestand}: {self.gelezen} gelezen, "
+                    f"{self.overgeslagen} overgeslagen. Nu in de kaart: {inhoud}.")
+            if self.nieuw == 0:
+                text += " Er was niets veranderd."
+            return text
         text = (f"{self.laag.capitalize()} uit {self.bestand}: {self.gelezen} gelezen, "
                 f"{self.nieuw} nieuw, {self.bijgewerkt} bijgewerkt, {self.ongewijzigd} "
                 f"ongewijzigd, {self.hersteld} hersteld, {self.overgeslagen} overgeslagen")

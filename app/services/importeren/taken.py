@@ -20,9 +20,15 @@ from app.config import Settings
 from app.errors import Conflict, NotFound
 from app.services import jobs
 from app.services.importeren.algemeen import Advance, Progress
-from app.services.importeren.bestand import werkmap
+from app.services.importeren.bag import BagOpties, importeer_bag
+from app.services.importeren.bestand import open_bron, werkmap
+from app.services.importeren.bgt import SOORT as BGT_SOORT
+from app.services.importeren.bgt import BgtOpties, importeer_bgt
 from app.services.importeren.gebieden import GebiedOpties, importeer_gebieden
 from app.services.importeren.groenvakken import GroenvakOpties, importeer_groenvakken
+from app.services.importeren.nwb import NwbOpties, importeer_nwb
+from app.services.importeren.osm import SOORT as OSM_SOORT
+from app.services.importeren.osm import OsmOpties, importeer_osm
 from app.services.importeren.rapport import ImportRapport
 from app.services.importeren.vervallen import lees_bereik
 from app.services.importeren.voorzieningen import VoorzieningOpties, importeer_voorzieningen
@@ -73,6 +79,15 @@ def voortgang(progress: jobs.Progress, bar: Progress | None = None) -> Progress:
     return factory
 
 
+def controleer_bestand(laag: str, pad: Path, max_bytes: int, naam: str) -> None:
+    """Refuse a file of the wrong type or size before a job starts (ImportFout)."""
+    if laag == "osm":
+        open_bron(pad, max_bytes, naam, OSM_SOORT, "Gebruik een OpenStreetMap-extract "
+                  "(.osm.pbf).").close()
+    else:
+        open_bron(pad, max_bytes, naam, BGT_SOORT if laag == "bgt" else None).close()
+
+
 def werk_voor(laag: str, pad: Path, naam: str, w: dict[str, str], gemeente: str,
               max_bytes: int) -> Werk:
     """The import of the page's form values (kept in the job, so a confirmation can rerun it)."""
@@ -83,6 +98,16 @@ def werk_voor(laag: str, pad: Path, naam: str, w: dict[str, str], gemeente: str,
                            vervallen_binnen=lees_bereik(w.get("vervallen")),
                            ook_met_adoptie=w.get("ook_met_adoptie") == "ja")
         return lambda conn, p: importeer_groenvakken(conn, pad, g, max_bytes, p, naam)
+    if laag == "bgt":
+        b = BgtOpties(gemeente=gemeente, vervallen_binnen=lees_bereik(w.get("vervallen")),
+                      ook_met_adoptie=w.get("ook_met_adoptie") == "ja")
+        return lambda conn, p: importeer_bgt(conn, pad, b, max_bytes, p, naam)
+    if laag == "bag":
+        return lambda conn, p: importeer_bag(conn, pad, BagOpties(gemeente), max_bytes, p, naam)
+    if laag == "nwb":  # the page has no GME_ID field: upload the gemeente's own segments
+        return lambda conn, p: importeer_nwb(conn, pad, NwbOpties(gemeente), max_bytes, p, naam)
+    if laag == "osm":
+        return lambda conn, p: importeer_osm(conn, pad, OsmOpties(gemeente), max_bytes, p, naam)
     if laag == "voorzieningen":
         v = VoorzieningOpties(id_veld=w.get("id_veld") or "id",
                               naam_veld=w.get("naam_veld") or "naam",
