@@ -25,8 +25,8 @@ from tests.db.test_import_groenvakken import fingerprint
 GEO = ["adres", "straat", "pand", "water", "terrein"]
 
 
-def rows(conn: Connection, sql: str) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in conn.execute(text(sql)).all()]
+def rows(conn: Connection, sql: str, **params: object) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in conn.execute(text(sql), params).all()]
 
 
 def test_bag_imports_addresses_in_use_and_their_buildings(connection: Connection,
@@ -207,3 +207,16 @@ def test_osm_without_anything_we_use_changes_nothing(connection: Connection,
     with pytest.raises(ImportFout, match="bevat geen wegen, adressen, gebouwen, water of parken"):
         importeer_osm(connection, path)
     assert fingerprint(connection, GEO) == voor
+
+
+def test_new_streets_rename_the_groenvakken(connection: Connection, tmp_path: Path) -> None:
+    """Place names follow the streets: after an NWB import no plot is named after a street
+    that is gone."""
+    oud = rows(connection, """SELECT s.naam FROM straat s WHERE s.gemeente_code = 'GM9901'
+                              AND EXISTS (SELECT 1 FROM groenvak g
+                                          WHERE g.plaatsnaam LIKE '%' || s.naam || '%')
+                              ORDER BY s.naam LIMIT 1""")
+    assert oud, "the demo names plots after its streets"
+    importeer_nwb(connection, nwb_shp(tmp_path), NwbOpties(gemeente_id=9901))
+    assert rows(connection, "SELECT count(*) FROM groenvak WHERE plaatsnaam LIKE :n",
+                n=f"%{oud[0][0]}%") == [(0,)]

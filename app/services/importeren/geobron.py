@@ -15,7 +15,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from sqlalchemy import Connection
 
-from app.services.geografie import laad
+from app.services.geografie import laad, plaats_groenvakken
 from app.services.importeren.bestand import Bron
 from app.services.importeren.rapport import ImportFout, ImportRapport
 
@@ -105,6 +105,8 @@ def opslaan(conn: Connection, gemeente: str, frames: Mapping[str, gpd.GeoDataFra
             rapport.ongewijzigd += len(frame)
         else:
             rapport.nieuw += len(frame)
+    if any(geschreven.values()):  # new streets or addresses: the groenvakken' place names follow
+        plaats_groenvakken(conn, gemeente)
 
 
 def vlakken(frame: gpd.GeoDataFrame, id_kolom: str, rapport: ImportRapport
