@@ -9,7 +9,6 @@ keyed by that version, so any change to one of the layers makes every cached til
 from __future__ import annotations
 
 import gzip
-from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -82,7 +81,7 @@ def version(session: Session) -> str:
     return str(session.execute(text(f"SELECT {version_sql()}")).scalar_one())
 
 
-def _params(z: int, x: int, y: int) -> dict[str, Any]:
+def _params(z: int, x: int, y: int) -> dict[str, object]:
     """Half a pixel of simplification (a quarter at z16+); sub-pixel polygons dropped below 16."""
     pixel = 2 * ORIGIN / 2**z / 256
     soorten = STRAAT_SOORTEN.get(z)
