@@ -88,11 +88,15 @@ def test_tile_is_gzipped_cached_and_revalidated_by_version(client: TestClient,
     etag = first.headers["etag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     before = basiskaart.version(session)
-    session.execute(text("UPDATE straat SET naam = naam || ' Oost' WHERE id = "
-                         "(SELECT min(id) FROM straat)"))
+    naam = mapbox_vector_tile.decode(raw.content)["straat"]["features"][0]["properties"]["naam"]
+    session.execute(text("UPDATE straat SET naam = 'Nieuwe Naamstraat' WHERE naam = :naam"),
+                    {"naam": naam})
     assert basiskaart.version(session) != before
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
+    names = {f["properties"]["naam"] for f in mapbox_vector_tile.decode(changed.content)[
+        "straat"]["features"]}
+    assert "Nieuwe Naamstraat" in names and naam not in names  # not the cached tile
 
 
 def test_tileset_metadata_and_list(client: TestClient) -> None:
