@@ -5,12 +5,13 @@ from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 PDOK_BRT = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+EIGEN = "eigen"  # basemap_url for our own vector basemap (/v1/tiles/basiskaart), same origin
 
 
 class Settings(BaseSettings):
@@ -31,7 +32,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     gemeente: str | None = None
-    basemap_url: str = PDOK_BRT
+    basiskaart: str = ""  # eigen, pdok, geen or a tile URL; empty: basemap_url if set, else eigen
+    basemap_url: str = PDOK_BRT  # resolved from basiskaart: EIGEN, a tile URL or "" (none)
     basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
     secret_key: SecretStr = SecretStr("")  # empty: generated once into data_dir/secret-key
     public_url: str = ""  # base of links in mails; empty: http:// + the first allowed host
@@ -69,6 +71,22 @@ class Settings(BaseSettings):
                 raise ValueError(f"KAART_TRUSTED_PROXIES: '{entry}' is geen IP-adres of "
                                  "netwerk (zoals 10.0.0.5 of 10.0.0.0/24)") from None
         return value
+
+    @model_validator(mode="after")
+    def _resolve_basemap(self) -> "Settings":
+        """KAART_BASISKAART wins; the older KAART_BASEMAP_URL still works when set alone."""
+        choice = self.basiskaart.strip()
+        if not choice:
+            if "basemap_url" not in self.model_fields_set:
+                self.basemap_url = EIGEN
+        elif choice.lower() in ("eigen", "pdok", "geen"):
+            self.basemap_url = {"eigen": EIGEN, "pdok": PDOK_BRT, "geen": ""}[choice.lower()]
+        elif choice.startswith(("https://", "http://")) and "{z}" in choice:
+            self.basemap_url = choice
+        else:
+            raise ValueError(f"KAART_BASISKAART: '{choice}' kennen we niet; kies eigen, pdok, "
+                             "geen of een tegel-URL met {z}, {x} en {y}")
+        return self
 
     @property
     def allowed_host_list(self) -> list[str]:

@@ -78,6 +78,14 @@ PACKAGES: tuple[Package, ...] = (
         integrity="sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA==",
         files=("dist/index.css",),
     ),
+    # Draws our own basemap (vector tiles from /v1/tiles/basiskaart) on a canvas in Leaflet,
+    # with the browser's fonts; one self-contained script, no eval, no workers.
+    Package(
+        name="protomaps-leaflet",
+        version="5.1.0",
+        integrity="sha512-N0YY1Gbw5nZ9n8VUOvwHKm/w3zhTTuaZEeMZl8doHemeM4ujGPp2otI6t4Sgqrz8iM4svx2rpG1Q17rHkOWSaA==",
+        files=("dist/protomaps-leaflet.js",),
+    ),
     # Design tokens: the NL Design System "voorbeeld" example theme (EUPL-1.2), scoped to
     # .voorbeeld-theme. Not @utrecht/design-tokens: that is Gemeente Utrecht's proprietary
     # house style, and this open-source app runs for any gemeente.

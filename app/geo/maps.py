@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.config import EIGEN
+
+BASISKAART_TILES = "/v1/tiles/basiskaart/WebMercatorQuad/{z}/{y}/{x}"  # app/api/ogc/basiskaart.py
 SOORT_KLEUR = {"wijk": "#1d5c8c", "dorp": "#2e7d32", "buurt": "#6b6b6b"}
 MAP_NAME = "vkKaart"  # the map's global JS name, for page scripts that add layers
 
@@ -50,7 +53,10 @@ def map_parts(layers: Sequence[dict[str, object]], basemap_url: str, attributie:
               tile_max_zoom: int = 19) -> MapParts:
     """The map element; `bounds` is south, west, north, east; `fit` are fitBounds options."""
     config: dict[str, object] = {"name": MAP_NAME, "layers": list(layers)}
-    if basemap_url:
+    if basemap_url == EIGEN:  # drawn on a canvas by static/js/basiskaart.js, below the layers
+        config["basemap"] = {"vector": BASISKAART_TILES, "attribution": attributie,
+                             "maxZoom": tile_max_zoom, "maxDataZoom": 18}
+    elif basemap_url:
         config["basemap"] = {"url": basemap_url, "attribution": attributie,
                              "maxZoom": tile_max_zoom, "maxNativeZoom": 19}
     if max_zoom is not None:

@@ -59,7 +59,10 @@
     var options = { center: [0, 0], zoom: 1, zoomControl: true };
     if (config.maxZoom !== undefined) { options.maxZoom = config.maxZoom; }
     var map = L.map(el, options);
-    if (config.basemap) {
+    if (config.basemap && config.basemap.vector) {  /* our own basemap, static/js/basiskaart.js */
+      var basiskaart = window.vkBasiskaart ? window.vkBasiskaart(config.basemap) : null;
+      if (basiskaart) { basiskaart.addTo(map); }
+    } else if (config.basemap) {
       L.tileLayer(config.basemap.url, {
         attribution: config.basemap.attribution, maxZoom: config.basemap.maxZoom,
         maxNativeZoom: config.basemap.maxNativeZoom

@@ -176,7 +176,7 @@ def test_responses_match_their_documented_schemas(client: TestClient,
         check(next(v["schema"] for m, v in content.items() if m.startswith(media)), doc,
               response.json())
         checked += 1
-    assert checked == 4 + 6 * len(COLLECTIONS)
+    assert checked == 4 + 2 + 6 * len(COLLECTIONS)  # general, basemap tilesets, collections
     problem = client.get("/v1/collections/wijken/items?limit=0")
     assert problem.status_code == 400
     check({"$ref": "#/components/schemas/Problem"}, doc, problem.json())

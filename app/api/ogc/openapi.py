@@ -253,6 +253,30 @@ def general_paths() -> dict[str, Any]:
     }
 
 
+def basiskaart_paths() -> dict[str, Any]:
+    """Our own basemap as a dataset tileset (app/api/ogc/basiskaart.py)."""
+    tag, root = "Basiskaart", "/tiles/basiskaart/{tileMatrixSetId}"
+    tile = read("getBasiskaartTile", "Eén tegel van de basiskaart", tag,
+                [p("tileMatrixSetId"), p("tileMatrix"), p("tileRow"), p("tileCol")], ok(
+        "Mapbox Vector Tile met de lagen water, terrein, pand, straat (naam, soort) en labels "
+        "(huisnummer, vanaf zoom 18). Boven zoom 18 of buiten het tegelschema: 404.",
+        {MVT: {"schema": {"type": "string", "format": "binary"}}}, "ETag", "Cache-Control"))
+    tile["responses"]["204"] = ok("Lege tegel: hier ligt niets, of zoom lager dan 12.", None,
+                                  "ETag", "Cache-Control")
+    return {
+        "/tiles": {"get": read("getTileSets", "Tegelsets van de hele dataset", tag,
+                               [p("fJson")], ok("De tegelsets.", {JSON: {"schema": ref(
+                                   "schemas", "TileSets")}}, "ETag", "Cache-Control"),
+                               database=False)},
+        root: {"get": read("getBasiskaartTileSet", "De tegelset van de basiskaart", tag,
+                           [p("tileMatrixSetId"), p("fJson")], ok(
+                               "Metadata van de tegelset.", {JSON: {"schema": ref(
+                                   "schemas", "TileSet")}}, "ETag", "Cache-Control"),
+                           database=False)},
+        f"{root}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}": {"get": tile},
+    }
+
+
 def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
     """The whole document for a server root such as https://host/v1."""
     parts = components()
@@ -261,6 +285,7 @@ def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
         cap = c.id.capitalize()
         parts["schemas"].update(collection_schemas(c, cap))
         paths.update(collection_paths(c, cap))
+    paths.update(basiskaart_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Voorzieningenkaart – open geo-API", "version": API_VERSION,
@@ -271,7 +296,8 @@ def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
         "servers": [{"url": server_url, "description": "Deze installatie"}],
         "tags": [{"name": "Algemeen", "description": "Landing page, conformiteit, collecties."},
                  *({"name": c.title, "description": c.description}
-                   for c in COLLECTIONS.values())],
+                   for c in COLLECTIONS.values()),
+                 {"name": "Basiskaart", "description": "Een eigen ondergrond als vectortegels."}],
         "paths": paths,
         "components": parts,
     }
