@@ -86,6 +86,9 @@ class Settings(BaseSettings):
         else:
             raise ValueError(f"KAART_BASISKAART: '{choice}' kennen we niet; kies eigen, pdok, "
                              "geen of een tegel-URL met {z}, {x} en {y}")
+        if self.basemap_url == EIGEN and "basemap_attributie" not in self.model_fields_set:
+            # our own basemap is drawn from the gemeente's own data (BAG, NWB, BGT or the demo)
+            self.basemap_attributie = "Basiskaart: gegevens van de gemeente"
         return self
 
     @property

@@ -48,3 +48,9 @@ def test_own_basemap_needs_no_other_origin_and_is_described_as_vector_tiles() ->
                         .replace("&#34;", '"').replace("&quot;", '"'))
     assert config["basemap"]["vector"] == BASISKAART_TILES
     assert "url" not in config["basemap"]
+
+
+def test_our_own_basemap_credits_the_gemeente_not_kadaster() -> None:
+    eigen = Settings(basiskaart="eigen", database_url=None)  # type: ignore[call-arg]
+    assert "Kadaster" not in eigen.basemap_attributie
+    assert "Kadaster" in Settings(basiskaart="pdok", database_url=None).basemap_attributie  # type: ignore[call-arg]
