@@ -1,6 +1,6 @@
 """Benchmark: `kaart export groenvakken --formaat shp` against ogr2ogr on the same table.
 
-    /work/main/.venv/bin/python bench/export_bench.py [--runs 5]
+    .venv/bin/python bench/export_bench.py [--runs 5]
 
 Both read the same rows from the bench database `kaart_bench` (the demo gemeente plus 50,000
 generated groenvakken, made by bench/run.py if missing) and write a zipped shapefile:

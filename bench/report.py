@@ -81,7 +81,7 @@ def write_report(args: argparse.Namespace, warmup: float, info: dict[str, str],
                  warm: dict[str, Result], checks: dict[str, dict[str, Any]],
                  captured: Captured) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    cmd = "/work/main/.venv/bin/python bench/run.py" + (
+    cmd = ".venv/bin/python bench/run.py" + (
         f" --duration {args.duration:g}" if args.duration != 10 else "") + (
         " --quick" if args.quick else "")
     o: list[str] = []

@@ -1,6 +1,6 @@
 """Benchmark: our OGC API against tipg, pygeoapi and raw SQL in pgbench, on one database.
 
-    /work/main/.venv/bin/python bench/run.py [--duration 10] [--quick]
+    .venv/bin/python bench/run.py [--duration 10] [--quick]
 
 One command does everything, in one run, and writes docs/performance.md (with --quick, a short
 smoke run, bench/.work/performance-quick.md unless --output says otherwise):
