@@ -6,6 +6,7 @@ from app.services.geografie.zoeken import (
     MAX_QUERY,
     GroenvakDichtbij,
     Zoekresultaat,
+    adres_punt,
     groenvakken_dichtbij,
     zoek,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "GroenvakDichtbij",
     "Laag",
     "Zoekresultaat",
+    "adres_punt",
     "groenvakken_dichtbij",
     "laad",
     "zoek",

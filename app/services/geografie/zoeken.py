@@ -210,3 +210,11 @@ def groenvakken_dichtbij(session: Session, gemeente_code: str, adres_id: int,
     if not rows:
         return None
     return [GroenvakDichtbij(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[0] is not None]
+
+
+def adres_punt(session: Session, gemeente_code: str, adres_id: int) -> tuple[float, float] | None:
+    """Latitude and longitude of an address, or None."""
+    row = session.execute(text(f"SELECT {_PUNT.format(g='geometrie')} FROM adres "
+                               "WHERE gemeente_code = :g AND id = :id"),
+                          {"g": gemeente_code, "id": adres_id}).first()
+    return None if row is None else (row[0], row[1])
