@@ -81,8 +81,14 @@
       var d = e.detail;
       if (d.bbox) {
         map.fitBounds([[d.bbox[1], d.bbox[0]], [d.bbox[3], d.bbox[2]]], { maxZoom: 18 });
-      } else {
-        map.setView([d.lat, d.lon], 18);
+      } else {  /* close enough to see some 100 m around, with a mark on the spot */
+        map.setView([d.lat, d.lon], 17);
+        if (!map.zoekpunt) {
+          map.zoekpunt = L.circleMarker([d.lat, d.lon], {
+            radius: 8, color: "#1a5ea8", weight: 3, fillOpacity: 0.4, interactive: false
+          }).addTo(map);
+        }
+        map.zoekpunt.setLatLng([d.lat, d.lon]);
       }
       e.preventDefault();
     });
