@@ -74,5 +74,26 @@
     if (config.bounds) { map.fitBounds(config.bounds, config.fit || {}); }
     L.control.scale({ imperial: false }).addTo(map);
     window[config.name] = map;
+    /* the town search (zoeken.js) asks the map to go somewhere: a street or area by its bbox
+       (west, south, east, north), a point close up; the centre is readable in data-centrum */
+    map.on("moveend", function () {
+      var c = map.getCenter();
+      el.dataset.centrum = c.lat.toFixed(6) + "," + c.lng.toFixed(6);
+    });
+    document.addEventListener("kaart:ga-naar", function (e) {
+      var d = e.detail;
+      if (d.bbox) {
+        map.fitBounds([[d.bbox[1], d.bbox[0]], [d.bbox[3], d.bbox[2]]], { maxZoom: 18 });
+      } else {  /* close enough to see some 100 m around, with a mark on the spot */
+        map.setView([d.lat, d.lon], 17);
+        if (!map.zoekpunt) {
+          map.zoekpunt = L.circleMarker([d.lat, d.lon], {
+            radius: 8, color: "#1a5ea8", weight: 3, fillOpacity: 0.4, interactive: false
+          }).addTo(map);
+        }
+        map.zoekpunt.setLatLng([d.lat, d.lon]);
+      }
+      e.preventDefault();
+    });
   });
 }());

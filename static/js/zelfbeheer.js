@@ -74,6 +74,12 @@
       }, function () { hint.textContent = "Uw locatie is niet beschikbaar."; });
     });
   }
+  /* an address chosen in the search box: its nearest groenvakken beside the map */
+  document.addEventListener("kaart:ga-naar", function (e) {
+    if (!e.detail.adres) { return; }
+    htmx.ajax("GET", "/zelfbeheer/in-de-buurt?adres=" + encodeURIComponent(e.detail.adres),
+              { target: "#dichtbij", swap: "innerHTML" });
+  });
   document.body.addEventListener("click", function (e) {
     var a = e.target.closest("[data-zoom]");
     if (!a) { return; }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema_rs
 from fastapi.routing import APIRoute
@@ -139,6 +140,9 @@ def sample_url(client: TestClient, path: str) -> str:
     if "{featureId}" in url:
         items = client.get(url.split("/{featureId}")[0] + "?limit=1").json()
         url = url.replace("{featureId}", str(items["features"][0]["id"]))
+    if path == "/zoeken":  # a real street name: streets (with bbox) and addresses come back
+        street = client.get("/v1/collections/straten/items?limit=1").json()
+        url += "?q=" + quote(street["features"][0]["properties"]["naam"][:6])
     return url.replace("{tileMatrixSetId}", "WebMercatorQuad")
 
 
@@ -176,7 +180,7 @@ def test_responses_match_their_documented_schemas(client: TestClient,
         check(next(v["schema"] for m, v in content.items() if m.startswith(media)), doc,
               response.json())
         checked += 1
-    assert checked == 4 + 2 + 6 * len(COLLECTIONS)  # general, basemap tilesets, collections
+    assert checked == 5 + 2 + 6 * len(COLLECTIONS)  # general (+ /zoeken), basemap, collections
     problem = client.get("/v1/collections/wijken/items?limit=0")
     assert problem.status_code == 400
     check({"$ref": "#/components/schemas/Problem"}, doc, problem.json())

@@ -29,6 +29,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "ok", "errors", "read", "simple_filter", "collection_schemas", "write_ops",
         "collection_paths", "general_paths", "basiskaart_paths", "build_openapi")},
     ("app/api/ogc/basiskaart.py", "_summary"): JSON_DOC,
+    ("app/api/ogc/zoeken.py", "paths"): JSON_DOC,
     **{("app/api/ogc/tiles.py", name): JSON_DOC for name in (
         "as_json", "web_mercator_quad", "_summary", "_properties_schema")},
     ("app/geo/bulk.py", "ewkb_hex"): ARRAYS,

@@ -13,6 +13,9 @@ from app.api.common import SessionDep, cached
 from app.api.ogc.features import OPENAPI_TYPE, READ, base
 from app.api.ogc.openapi_schemas import components, headers, prop_schema, ref
 from app.api.ogc.params import check_params
+from app.api.ogc.zoeken import SCHEMAS as ZOEK_SCHEMAS
+from app.api.ogc.zoeken import TAG as ZOEK_TAG
+from app.api.ogc.zoeken import paths as zoek_paths
 from app.errors import InvalidInput, NotFound
 from app.geo.collections import COLLECTIONS, Collection
 from app.geo.tiles import MVT
@@ -286,6 +289,8 @@ def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
         parts["schemas"].update(collection_schemas(c, cap))
         paths.update(collection_paths(c, cap))
     paths.update(basiskaart_paths())
+    parts["schemas"].update(ZOEK_SCHEMAS)
+    paths.update(zoek_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Voorzieningenkaart – open geo-API", "version": API_VERSION,
@@ -297,7 +302,8 @@ def build_openapi(server_url: str, contact: dict[str, str]) -> dict[str, Any]:
         "tags": [{"name": "Algemeen", "description": "Landing page, conformiteit, collecties."},
                  *({"name": c.title, "description": c.description}
                    for c in COLLECTIONS.values()),
-                 {"name": "Basiskaart", "description": "Een eigen ondergrond als vectortegels."}],
+                 {"name": "Basiskaart", "description": "Een eigen ondergrond als vectortegels."},
+                 ZOEK_TAG],
         "paths": paths,
         "components": parts,
     }

@@ -1,9 +1,9 @@
 """Public pages: overview, wijk/dorp pages, the map of voorzieningen, comparison."""
 
-from app.api.site import kaart, pages, vergelijking, wijken
+from app.api.site import kaart, pages, vergelijking, wijken, zoeken
 from app.api.site.getallen import install
 
-routers = (pages.router, wijken.router, kaart.router, vergelijking.router)
+routers = (pages.router, wijken.router, kaart.router, vergelijking.router, zoeken.router)
 
 __all__ = [
     "install",

@@ -19,14 +19,15 @@ from app.api.common import (
     render,
 )
 from app.api.ogc import parse_cursor
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.geo.collections import GROENVAK_STATUS, GROENVAKKEN
 from app.geo.features import FeatureQuery, page
 from app.geo.maps import gebieden_map
-from app.services import gebieden
+from app.services import gebieden, geografie
 from app.services.zelfbeheer import groenvak_paneel
 
 router = APIRouter(include_in_schema=False)
+STRAAL_M = 100  # metres around an address for "groenvakken in de buurt"
 
 def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteDep,
                  zoek: str = "") -> dict[str, object]:
@@ -43,10 +44,38 @@ def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteD
 
 @router.get("/zelfbeheer", response_class=HTMLResponse)
 def kaart(request: Request, session: SessionDep, settings: SettingsDep, templates: TemplatesDep,
-          gemeente: GemeenteDep, zoek: str = Query("", max_length=100)) -> HTMLResponse:
-    """Groenvakken on a map by status; search by wijk, dorp or name."""
-    return templates.TemplateResponse(request, "pages/zelfbeheer.html",
-                                      _map_context(session, settings, gemeente, zoek))
+          gemeente: GemeenteDep, zoek: str = Query("", max_length=100),
+          adres: int | None = Query(None), bbox: str = Query("", max_length=100)) -> HTMLResponse:
+    """Groenvakken on a map by status; search by wijk, dorp or name. From the town search
+    without JavaScript: ?adres= (the map there, its groenvakken listed) or ?bbox= (a street)."""
+    context = _map_context(session, settings, gemeente, zoek)
+    if adres is not None:
+        context |= _dichtbij(session, gemeente.code, adres)
+        punt = geografie.adres_punt(session, gemeente.code, adres) or (0.0, 0.0)
+        context["focus"] = (punt[0] - 0.001, punt[1] - 0.0015, punt[0] + 0.001, punt[1] + 0.0015)
+    elif bbox:
+        try:
+            w, s, e, n = (float(v) for v in bbox.split(","))
+        except ValueError:
+            raise InvalidInput("bbox: vier getallen, gescheiden door komma's.") from None
+        context["focus"] = (s, w, n, e)
+    return templates.TemplateResponse(request, "pages/zelfbeheer.html", context)
+
+
+def _dichtbij(session: SessionDep, gemeente_code: str, adres_id: int) -> dict[str, object]:
+    groenvakken = geografie.groenvakken_dichtbij(session, gemeente_code, adres_id, STRAAL_M)
+    punt = geografie.adres_punt(session, gemeente_code, adres_id)
+    if groenvakken is None or punt is None:
+        raise NotFound("Dit adres kennen we niet.")
+    return {"dichtbij": groenvakken, "straal": STRAAL_M, "labels": GROENVAK_STATUS_LABEL}
+
+
+@router.get("/zelfbeheer/in-de-buurt", response_class=HTMLResponse)
+def in_de_buurt(request: Request, session: SessionDep, templates: TemplatesDep,
+                gemeente: GemeenteDep, adres: int = Query(...)) -> HTMLResponse:
+    """The groenvakken nearest to an address, nearest first (a partial for the map page)."""
+    return templates.TemplateResponse(request, "partials/groenvakken_dichtbij.html",
+                                      _dichtbij(session, gemeente.code, adres))
 
 
 @router.get("/zelfbeheer/groenvak/{groenvak_id}", response_class=HTMLResponse)

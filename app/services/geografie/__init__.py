@@ -8,6 +8,30 @@ from app.services.geografie.plaatsnamen import (
     adres_bij_voorziening,
     plaats_groenvakken,
 )
+from app.services.geografie.zoeken import (
+    MAX_LIMIT,
+    MAX_QUERY,
+    GroenvakDichtbij,
+    Zoekresultaat,
+    adres_punt,
+    groenvakken_dichtbij,
+    zoek,
+)
 
-__all__ = ["LAGEN", "Adres", "Laag", "adres_bij_groenvak", "adres_bij_punt",
-           "adres_bij_voorziening", "laad", "plaats_groenvakken"]
+__all__ = [
+    "LAGEN",
+    "MAX_LIMIT",
+    "MAX_QUERY",
+    "Adres",
+    "GroenvakDichtbij",
+    "Laag",
+    "Zoekresultaat",
+    "adres_bij_groenvak",
+    "adres_bij_punt",
+    "adres_bij_voorziening",
+    "adres_punt",
+    "groenvakken_dichtbij",
+    "laad",
+    "plaats_groenvakken",
+    "zoek",
+]
