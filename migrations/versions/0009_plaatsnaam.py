@@ -1,7 +1,7 @@
 """A human name for every groenvak, after its place: the street and house numbers it faces,
 a crossing, a named terrein (``groenvak.plaatsnaam``), kept right by triggers.
 
-Revision ID: 0009_plaatsnaam
+Revision ID: 0009
 Revises: 0008
 """
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import op
 
-revision = "0009_plaatsnaam"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
