@@ -115,7 +115,7 @@ _GEBIED = f"""
   ORDER BY 12 DESC LIMIT :limit)"""
 
 _GROENVAK = f"""
-(SELECT 'groenvak', v.id, 'Groenvak ' || coalesce(v.naam || ' ', '') || '(' || v.extern_id || ')',
+(SELECT 'groenvak', v.id, coalesce(v.naam, v.plaatsnaam, 'Groenvak') || ' (' || v.extern_id || ')',
         {_PUNT.format(g='ST_PointOnSurface(v.geometrie)')},
         {_BBOX.format(e='ST_Transform(v.geometrie, 4326)')},
         '/zelfbeheer/groenvak/' || v.id,
@@ -198,7 +198,7 @@ def groenvakken_dichtbij(session: Session, gemeente_code: str, adres_id: int,
 
     ST_DWithin narrows by the GiST index, `<->` orders by true distance."""
     rows = session.execute(text("""
-        SELECT v.id, coalesce(v.naam, initcap(v.soort) || ' ' || v.extern_id), s.status,
+        SELECT v.id, coalesce(v.naam, v.plaatsnaam, initcap(v.soort) || ' ' || v.extern_id), s.status,
                v.oppervlakte_m2, ST_Distance(v.geometrie, a.geometrie)
           FROM adres a
           LEFT JOIN groenvak v ON v.gemeente_code = a.gemeente_code
