@@ -7,8 +7,6 @@ repeatable and stays well under two minutes.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import strategies as st
 from schemathesis.engine import events, from_schema
 
@@ -28,6 +25,7 @@ from app.main import create_app
 from app.services.accounts import apikeys
 from app.services.demo import laden as demo
 from tests.conftest import fresh_database
+from tests.live_server import serve
 
 SEED = 20240601
 MAX_EXAMPLES = 10  # per operation in the fuzzing phase; the coverage phase adds its own cases
@@ -51,20 +49,8 @@ def served_api(settings: Settings) -> Iterator[tuple[str, str]]:
     migrate.upgrade(url)
     demo.load(url)
     key = apikeys.create_from_cli(url, "schemathesis", "medewerker", None)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, url=url), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", key
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, url=url)) as base:
+        yield base, key
 
 
 def _interval(days: list[date], open_start: bool, open_end: bool) -> str:
