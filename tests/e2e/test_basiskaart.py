@@ -3,18 +3,15 @@ town draws the vector tiles of /v1/tiles/basiskaart on canvases below the plots.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from app.config import EIGEN, Settings
 from app.main import create_app
 from tests.e2e.conftest import screenshot
+from tests.live_server import serve
 
 pytestmark = pytest.mark.e2e
 
@@ -35,21 +32,9 @@ PAINTED = """() => Array.from(document.querySelectorAll('.leaflet-tile-pane canv
 @pytest.fixture(scope="module")
 def eigen_url(settings: Settings, db_url: str) -> Iterator[str]:
     """A live server whose maps use our own basemap (KAART_BASISKAART=eigen)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(settings.model_copy(update={"basemap_url": EIGEN}), url=db_url)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as base:
+        yield base
 
 
 def test_zelfbeheer_draws_our_basemap_offline(browser, eigen_url: str) -> None:  # type: ignore[no-untyped-def]
