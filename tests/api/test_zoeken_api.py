@@ -16,7 +16,9 @@ def _address(session: Session) -> tuple[int, str, int, str]:
         SELECT a.id, a.straatnaam, a.huisnummer, a.postcode FROM adres a
          WHERE a.huisletter IS NULL AND a.toevoeging IS NULL AND EXISTS (
            SELECT 1 FROM groenvak v WHERE v.vervallen_op IS NULL
-              AND ST_DWithin(v.geometrie, a.geometrie, 100))
+              AND ST_DWithin(v.geometrie, a.geometrie, 100)) AND NOT EXISTS (
+           SELECT 1 FROM adres b WHERE b.id <> a.id AND b.straatnaam = a.straatnaam
+              AND b.huisnummer = a.huisnummer)
          ORDER BY a.identificatie LIMIT 1""").one()
     return row[0], row[1], row[2], row[3]
 

@@ -20,7 +20,9 @@ def test_choose_an_address_by_keyboard(page, live_url: str,  # type: ignore[no-u
                    AND ST_DWithin(v.geometrie, a.geometrie, 100))
           FROM adres a WHERE a.huisletter IS NULL AND a.toevoeging IS NULL AND EXISTS (
             SELECT 1 FROM groenvak v WHERE v.vervallen_op IS NULL
-               AND ST_DWithin(v.geometrie, a.geometrie, 100))
+               AND ST_DWithin(v.geometrie, a.geometrie, 100)) AND NOT EXISTS (
+           SELECT 1 FROM adres b WHERE b.id <> a.id AND b.straatnaam = a.straatnaam
+              AND b.huisnummer = a.huisnummer)
          ORDER BY a.identificatie OFFSET 40 LIMIT 1""")).one()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -88,10 +88,15 @@ def p(name: str) -> dict[str, str]:
     return ref("parameters", name)
 
 
+MAX_FILTER_INTEGER = 10**12 - 1
+
+
 def simple_filter(c: Collection, name: str) -> dict[str, Any]:
     """A property filter query parameter (OGC Part 1 'parameters for filtering')."""
     schema = prop_schema(c.props[name])
     schema.pop("nullable", None)
+    if schema["type"] == "integer":  # what params._typed takes: at most 12 digits
+        schema.update(minimum=-MAX_FILTER_INTEGER, maximum=MAX_FILTER_INTEGER)
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "style": "form", "explode": False,
             "description": f"Alleen objecten met deze waarde van {name} ({schema['title']})."}

@@ -83,10 +83,11 @@ _ADRES = f"""
         '/v1/collections/adressen/items/' || a.id,
         CASE WHEN {{exact}} THEN 0 ELSE 1 END, {{score}}, 0,
         row_number() OVER (ORDER BY a.huisnummer, a.huisletter NULLS FIRST,
-                           a.toevoeging NULLS FIRST)
+                           a.toevoeging NULLS FIRST, a.woonplaats, a.postcode, a.id)
    FROM adres a
   WHERE a.gemeente_code = :g AND {{where}}
-  ORDER BY 11, 12 DESC, a.huisnummer, a.huisletter NULLS FIRST, a.toevoeging NULLS FIRST
+  ORDER BY 11, 12 DESC, a.huisnummer, a.huisletter NULLS FIRST, a.toevoeging NULLS FIRST,
+           a.woonplaats, a.postcode, a.id
   LIMIT :limit)"""
 
 _STRAAT = f"""
@@ -198,7 +199,8 @@ def groenvakken_dichtbij(session: Session, gemeente_code: str, adres_id: int,
 
     ST_DWithin narrows by the GiST index, `<->` orders by true distance."""
     rows = session.execute(text("""
-        SELECT v.id, coalesce(v.naam, v.plaatsnaam, initcap(v.soort) || ' ' || v.extern_id), s.status,
+        SELECT v.id, coalesce(v.naam, v.plaatsnaam, initcap(v.soort) || ' ' || v.extern_id),
+               s.status,
                v.oppervlakte_m2, ST_Distance(v.geometrie, a.geometrie)
           FROM adres a
           LEFT JOIN groenvak v ON v.gemeente_code = a.gemeente_code
