@@ -22,7 +22,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from common import free_port, plain_url  # noqa: E402
+from common import our_app, plain_url  # noqa: E402
 from pages_bench import pct  # noqa: E402
 
 DB_NAME = "kaart_bench_basiskaart"
@@ -156,27 +155,11 @@ def main() -> None:
     pgbench_tool = find_pgbench()
     url = prepare()
     per_zoom = tiles_per_zoom(url, args.tiles)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAART_", "DATABASE_URL"))}
-    env |= {"DATABASE_URL": url, "KAART_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT),
-            "BENCH_TILE_CACHE": "off", "KAART_ALLOWED_HOSTS": "127.0.0.1"}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    logfile = (args.output.parent / "basiskaart-server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "ourapp:create", "--factory",
-                             "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1", "--no-access-log", "--log-level", "warning"],
-                            env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}/v1/tiles/basiskaart/WebMercatorQuad"
     app: dict[int, list[float]] = {}
     sizes: dict[int, list[int]] = {}
-    try:
-        for _ in range(240):
-            try:
-                get(f"http://127.0.0.1:{port}/health")
-                break
-            except OSError:
-                time.sleep(0.25)
+    with our_app(url, args.output.parent / "basiskaart-server.log",
+                 BENCH_TILE_CACHE="off") as server:
+        base = f"{server}/v1/tiles/basiskaart/WebMercatorQuad"
         for z, tiles in per_zoom.items():
             get(f"{base}/{z}/{tiles[0][1]}/{tiles[0][0]}")  # warm the connection and plans
             app[z], sizes[z] = [], []
@@ -187,9 +170,6 @@ def main() -> None:
                     app[z].append(ms)
                     sizes[z].append(size)
             log(f"z{z}: {len(tiles)} tiles, app p95 {pct(app[z], 0.95):.1f} ms")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
     rows = []
     for z, tiles in per_zoom.items():
         ceiling = pgbench(pgbench_tool, url, [(z, x, y) for x, y in tiles],

@@ -8,10 +8,14 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +245,32 @@ def postmaster_pid(engine: Any) -> int | None:
         return None
 
 
+
+
+@contextmanager
+def our_app(url: str, logfile: Path, **env_extra: str) -> Iterator[str]:
+    """Our app (one uvicorn worker, bench/ourapp.py) on `url` until the block ends; yields its
+    base URL once /health answers. Settings come only from here, never from the shell."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAART_", "DATABASE_URL"))}
+    env |= {"DATABASE_URL": url, "KAART_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT),
+            "KAART_ALLOWED_HOSTS": "127.0.0.1", **env_extra}
+    port = free_port()
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    with logfile.open("wb") as log_out:
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "ourapp:create", "--factory",
+                                 "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port",
+                                 str(port), "--workers", "1", "--no-access-log", "--log-level",
+                                 "warning"], env=env, cwd=ROOT, stdout=log_out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(240):
+                try:
+                    urllib.request.urlopen(base + "/health", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            yield base
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)

@@ -13,10 +13,6 @@ reading the handler's own `Server-Timing` too. Writes bench/.work/pages.md.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -25,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from common import our_app  # noqa: E402
 
 DB_NAME = "kaart_bench"
 VOORZIENINGEN = 2_000
@@ -99,12 +98,6 @@ def prepare() -> tuple[str, dict[str, object]]:
                  "alle_voorzieningen": totals[1]}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def get(url: str) -> tuple[float, float | None, int, int]:
     """Client time (ms), server time from Server-Timing (ms), status, bytes."""
     started = time.perf_counter()
@@ -130,24 +123,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url, wijk = prepare()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAART_", "DATABASE_URL"))}
-    env |= {"DATABASE_URL": url, "KAART_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT)}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    logfile = (args.output.parent / "pages-server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "ourapp:create", "--factory",
-                             "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1", "--no-access-log", "--log-level", "warning"],
-                            env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if get(base + "/health")[2] == 200:
-                    break
-            except OSError:
-                time.sleep(0.25)
+    with our_app(url, args.output.parent / "pages-server.log") as base:
         page = f"{base}/wijken/{wijk['code']}"
         log(f"largest wijk {wijk['naam']} ({wijk['code']}): {wijk['groenvakken']} groenvakken")
         # make the figures stale, so the first request really computes them
@@ -165,9 +141,6 @@ def main() -> None:
             if s is not None:
                 server.append(s)
         vlek = [get(f"{page}/witte-vlekken?categorie=zorg&drempel=400")[0] for _ in range(10)]
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
     p50_server, p95_server = pct(server, 0.5), pct(server, 0.95)
 
     def row(label: str, values: list[float]) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -32,7 +31,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from common import free_port, log  # noqa: E402
+from common import log, our_app  # noqa: E402
 from workloads import Recorder, render  # noqa: E402
 
 DB_NAME = "kaart_bench_zoeken"
@@ -171,29 +170,9 @@ def main() -> None:
     args = parser.parse_args()
     url, gemeente, queries = prepare()
     scripts = capture(url, gemeente, queries)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAART_", "DATABASE_URL"))}
-    env |= {"DATABASE_URL": url, "KAART_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT)}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    logfile = (args.output.parent / "zoeken-server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "ourapp:create", "--factory",
-                             "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1", "--no-access-log", "--log-level", "warning"],
-                            env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.25)
+    with our_app(url, args.output.parent / "zoeken-server.log") as base:
         load_app(base, queries, 2)  # warm-up
         app_ms, errors = load_app(base, queries, args.duration)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
     sql_ms = run_pgbench(url, scripts, args.duration, args.output.parent / "pgbench-zoeken")
 
     def row(label: str, values: list[float]) -> str:
