@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(default=200, ge=1)  # upload/file limit of imports
     import_statement_timeout_s: int = Field(default=1800, ge=1)  # per SQL statement of an import
     taak_stil_s: int = Field(default=60, ge=2)  # a job silent this long is marked afgebroken
+    loopsnelheid_kmh: float = Field(default=4.5, gt=0, le=20)  # walking: minutes on the maps
+    fietssnelheid_kmh: float = Field(default=15.0, gt=0, le=60)  # cycling isochrones
 
     @field_validator("allowed_hosts")
     @classmethod

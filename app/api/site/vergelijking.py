@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.common import GemeenteDep, SessionDep, TemplatesDep
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
 from app.api.site.getallen import euro, getal, meter, procent
 from app.api.site.staafgrafiek import staafgrafiek
 from app.services import gebieden as gebieden_svc
@@ -43,7 +43,8 @@ MAXIMUM = {"aandeel": 1.0, "procent": 100.0}
 
 @router.get("/wijken", response_class=HTMLResponse)
 def wijken(request: Request, session: SessionDep, templates: TemplatesDep, gemeente: GemeenteDep,
-           maat: str = Query("aantal", max_length=40), sort: str = Query("naam", max_length=60),
+           settings: SettingsDep, maat: str = Query("aantal", max_length=40),
+           sort: str = Query("naam", max_length=60),
            richting: str = Query("op", max_length=4),
            grafiek: str = Query("", max_length=60)) -> HTMLResponse:
     """Wijken and dorpen compared on one figure; sort by any column, one column as bars."""
@@ -51,7 +52,8 @@ def wijken(request: Request, session: SessionDep, templates: TemplatesDep, gemee
     if maat not in gebieden_svc.MAAT_LABELS:
         fouten["maat"] = "Dit kengetal bestaat niet; kies er een uit de lijst."
         maat = "aantal"
-    gebieden = alle_kengetallen(session, gemeente.code)
+    gebieden = alle_kengetallen(session, gemeente.code,
+                                loopsnelheid_kmh=settings.loopsnelheid_kmh)
     kolommen = gebieden_svc.kolommen(maat, gebieden)
     per_sleutel = {k.sleutel: k for k in kolommen}
     sorteer_kolom = per_sleutel.get(sort, kolommen[0])
@@ -90,10 +92,11 @@ def _getal(waarde: gebieden_svc.Waarde) -> float | None:
 
 
 @router.get("/wijken.csv")
-def wijken_csv(session: SessionDep, gemeente: GemeenteDep) -> Response:
+def wijken_csv(session: SessionDep, gemeente: GemeenteDep, settings: SettingsDep) -> Response:
     """All figures of all wijken and dorpen for a spreadsheet: UTF-8 with BOM, ';', decimal
     comma — what Excel with Dutch settings opens correctly with a double click."""
-    body = "\ufeff" + gebieden_svc.csv_tekst(alle_kengetallen(session, gemeente.code))
+    body = "\ufeff" + gebieden_svc.csv_tekst(alle_kengetallen(
+        session, gemeente.code, loopsnelheid_kmh=settings.loopsnelheid_kmh))
     naam = f"kengetallen-wijken-en-dorpen-{gemeente.code}.csv"
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{naam}"'})

@@ -65,7 +65,8 @@ def _page(pad: str, code: str, request: Request, session: SessionDep, settings: 
     pagina = _gebied(session, gemeente.code, pad, code)
     if PAD[pagina.soort] != pad:  # /wijken/<dorp> and /dorpen/<wijk> go to the right place
         return RedirectResponse(f"/{PAD[pagina.soort]}/{pagina.code}", status_code=308)
-    kengetallen = gebied_kengetallen(session, gemeente.code, pagina.code)
+    kengetallen = gebied_kengetallen(session, gemeente.code, pagina.code,
+                                     loopsnelheid_kmh=settings.loopsnelheid_kmh)
     assert kengetallen is not None  # the gebied exists and is a wijk or dorp
     lagen = [Laag(c.categorie_code, c.categorie_naam, c.kleur,
                   [Punt(v.id, v.naam, v.lat, v.lon) for v in pagina.voorzieningen

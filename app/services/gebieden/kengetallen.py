@@ -19,7 +19,10 @@ from sqlalchemy import Row, text
 from sqlmodel import Session
 
 from app.errors import InvalidInput
+from app.services import bereikbaarheid
+from app.services.bereikbaarheid import NetwerkCijfers
 from app.services.gebieden import kengetallen_sql as q
+from app.services.gebieden.methode import methode_tekst
 
 DREMPELS_M = (400, 800)
 
@@ -43,6 +46,7 @@ class RuimteCache(TypedDict):
     punten: int
     in_kom: bool
     categorieen: list[CategorieRuimte]
+    netwerk: NetwerkCijfers | None  # walking figures; None when the gemeente has no streets
 
 
 class ZelfbeheerCache(TypedDict):
@@ -69,6 +73,9 @@ class CategorieKengetal:
     nabijheid_max_m: float | None      # of this category (anywhere in the gemeente); None if none
     dekking_400: float | None          # share (0..1) of the gebied within 400 m of one
     dekking_800: float | None          # share (0..1) within 800 m
+    over_de_weg: bool = False          # nabijheid is walking distance from the woonadressen
+    binnen_minuten: tuple[float | None, ...] = (None, None, None)  # share within MINUTEN walk
+    niet_bereikbaar: int = 0           # woonadressen the network does not connect to one
 
 
 @dataclass(frozen=True)
@@ -101,29 +108,18 @@ class GebiedKengetallen:
     methode: str  # Dutch sentence: which proxy points, straight-line distance
     punten: int = 0  # number of proxy points
     punten_in_kom: bool = False  # the points lie in the bebouwde kom (else the whole gebied)
+    over_de_weg: bool = False  # nabijheid measured over the street network from woonadressen
+    woonadressen: int | None = None  # woonadressen in the gebied (with a street network)
+    groen_300: float | None = None  # share of woonadressen within 300 m walk of green ≥ 0.5 ha
+    loopsnelheid_m_min: float = 75.0
 
 
-def methode_tekst(punten: int, in_kom: bool) -> str:
-    """The Dutch sentence that says how nabijheid and dekking were measured."""
-    if punten <= 1 and not in_kom:
-        vanaf = "één punt midden in het gebied (het gebied is te klein voor een raster)"
-    else:
-        binnen = ("binnen de bebouwde kom van het gebied" if in_kom else
-                  "binnen het hele gebied, want er ligt geen bebouwde kom in")
-        vanaf = (f"{punten} punten die benaderen waar de woningen staan: de middelpunten van "
-                 f"een raster van {q.RASTER_M} bij {q.RASTER_M} meter {binnen}")
-    return ("Nabijheid is de afstand in rechte lijn (hemelsbreed, niet over de weg) tot de "
-            "dichtstbijzijnde gepubliceerde voorziening van de categorie, waar in de gemeente "
-            f"die ook ligt, gemeten vanaf {vanaf}. Dekking is het deel van de oppervlakte van "
-            "het hele gebied dat hemelsbreed binnen 400 of 800 meter van zo'n voorziening ligt.")
-
-
-def _versies(session: Session, gemeente_code: str) -> tuple[str, str, float]:
+def _versies(session: Session, gemeente_code: str, m_min: float) -> tuple[str, str, float]:
     row = session.execute(q.VERSIES_SQL, {"gemeente": gemeente_code}).one()
-    return str(row.ruimte), str(row.zelfbeheer), float(row.euro_m2 or 0.0)
+    return f"{row.ruimte}|{m_min:g}", str(row.zelfbeheer), float(row.euro_m2 or 0.0)
 
 
-def _ruimte(session: Session, gebied_id: int) -> RuimteCache:
+def _ruimte(session: Session, gebied_id: int, m_min: float | None) -> RuimteCache:
     """The spatial figures of one gebied, as stored in the cache (inwoners applied later)."""
     rows = session.execute(q.RUIMTE_SQL, {"id": gebied_id}).all()
     punten = int(rows[0].punten) if rows else 0
@@ -132,7 +128,8 @@ def _ruimte(session: Session, gebied_id: int) -> RuimteCache:
     def share(value: float | None, bestaat: bool) -> float | None:
         return None if not bestaat else min(1.0, float(value or 0.0))
 
-    return {"punten": punten, "in_kom": in_kom, "categorieen": [
+    netwerk = None if m_min is None else bereikbaarheid.gebied_cijfers(session, gebied_id, m_min)
+    return {"punten": punten, "in_kom": in_kom, "netwerk": netwerk, "categorieen": [
         {"code": r.code, "naam": r.naam, "kleur": r.kleur, "aantal": int(r.aantal),
          "gem": None if r.gem is None else float(r.gem),
          "max": None if r.max is None else float(r.max),
@@ -148,15 +145,34 @@ def _zelfbeheer(session: Session, gebied_id: int) -> ZelfbeheerCache:
             "leden": int(r.leden), "onderhoud_90d": int(r.onderhoud_90d)}
 
 
+def _categorie(c: CategorieRuimte, inwoners: int | None,
+               netwerk: NetwerkCijfers | None) -> CategorieKengetal:
+    """One category's figures: over the network when the gemeente has one, else straight."""
+    per_1000 = 1000.0 * c["aantal"] / inwoners if inwoners else None
+    w = None if netwerk is None else netwerk["doelen"].get(c["code"])
+    if netwerk is None:
+        return CategorieKengetal(
+            categorie_code=c["code"], categorie_naam=c["naam"], kleur=c["kleur"],
+            aantal=c["aantal"], per_1000_inwoners=per_1000,
+            nabijheid_gem_m=c["gem"], nabijheid_max_m=c["max"],
+            dekking_400=c["d400"], dekking_800=c["d800"])
+    return CategorieKengetal(
+        categorie_code=c["code"], categorie_naam=c["naam"], kleur=c["kleur"],
+        aantal=c["aantal"], per_1000_inwoners=per_1000,
+        nabijheid_gem_m=None if w is None else w["gem"],
+        nabijheid_max_m=None if w is None else w["max"],
+        dekking_400=c["d400"], dekking_800=c["d800"], over_de_weg=True,
+        binnen_minuten=(None, None, None) if w is None else tuple(w["binnen"]),
+        niet_bereikbaar=0 if w is None else w["niet_bereikbaar"])
+
+
 def _build(row: Row[Any], ruimte: RuimteCache, z: ZelfbeheerCache, euro_m2: float,
            berekend_op: datetime) -> GebiedKengetallen:
     inwoners = row.inwoners
-    categorieen = [CategorieKengetal(
-        categorie_code=c["code"], categorie_naam=c["naam"], kleur=c["kleur"],
-        aantal=c["aantal"],
-        per_1000_inwoners=1000.0 * c["aantal"] / inwoners if inwoners else None,
-        nabijheid_gem_m=c["gem"], nabijheid_max_m=c["max"],
-        dekking_400=c["d400"], dekking_800=c["d800"]) for c in ruimte["categorieen"]]
+    netwerk = ruimte.get("netwerk")
+    if netwerk is not None and not netwerk["woonadressen"]:
+        netwerk = None  # no homes here: the straight-line figures from the grid instead
+    categorieen = [_categorie(c, inwoners, netwerk) for c in ruimte["categorieen"]]
     totaal, zelf = z["m2_totaal"], z["m2_zelfbeheer"]
     zelfbeheer = ZelfbeheerKengetallen(
         groenvakken=z["groenvakken"], m2_totaal=totaal, m2_zelfbeheer=zelf,
@@ -167,25 +183,39 @@ def _build(row: Row[Any], ruimte: RuimteCache, z: ZelfbeheerCache, euro_m2: floa
         gebied_id=row.id, code=row.code, naam=row.naam, soort=row.soort, inwoners=inwoners,
         oppervlakte_m2=float(row.oppervlakte_m2), categorieen=categorieen,
         zelfbeheer=zelfbeheer, berekend_op=berekend_op,
-        methode=methode_tekst(ruimte["punten"], ruimte["in_kom"]),
-        punten=ruimte["punten"], punten_in_kom=ruimte["in_kom"])
+        methode=methode_tekst(ruimte["punten"], ruimte["in_kom"], netwerk),
+        punten=ruimte["punten"], punten_in_kom=ruimte["in_kom"],
+        over_de_weg=netwerk is not None,
+        woonadressen=None if netwerk is None else netwerk["woonadressen"],
+        groen_300=None if netwerk is None else netwerk["groen_300"],
+        loopsnelheid_m_min=75.0 if netwerk is None else netwerk["meter_per_minuut"])
 
 
 def _load(session: Session, gemeente_code: str, code: str | None,
-          commit: bool) -> list[GebiedKengetallen]:
-    """Read the cache, recompute the stale parts, store them, and build the results."""
-    ruimte_versie, zelfbeheer_versie, euro_m2 = _versies(session, gemeente_code)
+          commit: bool, m_min: float) -> list[GebiedKengetallen]:
+    """Read the cache, recompute the stale parts, store them, and build the results.
+
+    Before the first stale spatial part, the walking distances are brought up to date (only
+    the categories whose voorzieningen changed are recomputed)."""
+    ruimte_versie, zelfbeheer_versie, euro_m2 = _versies(session, gemeente_code, m_min)
     rows = session.execute(q.GEBIEDEN_SQL, {"gemeente": gemeente_code, "code": code}).all()
     result: list[GebiedKengetallen] = []
     changed = False
+    netwerk_m_min: float | None = None
+    bijgewerkt = False
     for row in rows:
+        if not bijgewerkt and (row.ruimte is None or row.ruimte_versie != ruimte_versie):
+            bijgewerkt = True
+            if bereikbaarheid.heeft_netwerk(session, gemeente_code):
+                bereikbaarheid.bijwerken(session, gemeente_code)
+                netwerk_m_min = m_min
         ruimte, zelfbeheer, berekend_op = row.ruimte, row.zelfbeheer, row.berekend_op
         stale_ruimte = ruimte is None or row.ruimte_versie != ruimte_versie
         stale_zelfbeheer = (zelfbeheer is None or row.vuil
                             or row.zelfbeheer_versie != zelfbeheer_versie)
         if stale_ruimte or stale_zelfbeheer:
             if stale_ruimte:
-                ruimte = _ruimte(session, row.id)
+                ruimte = _ruimte(session, row.id, netwerk_m_min)
             if stale_zelfbeheer:
                 zelfbeheer = _zelfbeheer(session, row.id)
             berekend_op = session.execute(q.BEWAAR_SQL, {
@@ -200,18 +230,23 @@ def _load(session: Session, gemeente_code: str, code: str | None,
 
 
 def gebied_kengetallen(session: Session, gemeente_code: str, code: str, *,
-                       commit: bool = True) -> GebiedKengetallen | None:
+                       commit: bool = True,
+                       loopsnelheid_kmh: float = bereikbaarheid.LOPEN_KMH,
+                       ) -> GebiedKengetallen | None:
     """The figures of one wijk or dorp (None for an unknown code or a buurt).
 
     A recomputation is stored and committed (commit=False leaves the commit to the caller)."""
-    found = _load(session, gemeente_code, code, commit)
+    found = _load(session, gemeente_code, code, commit,
+                  bereikbaarheid.meter_per_minuut(loopsnelheid_kmh))
     return found[0] if found else None
 
 
-def alle_kengetallen(session: Session, gemeente_code: str, *,
-                     commit: bool = True) -> list[GebiedKengetallen]:
+def alle_kengetallen(session: Session, gemeente_code: str, *, commit: bool = True,
+                     loopsnelheid_kmh: float = bereikbaarheid.LOPEN_KMH,
+                     ) -> list[GebiedKengetallen]:
     """The figures of every wijk, then every dorp, by name."""
-    return _load(session, gemeente_code, None, commit)
+    return _load(session, gemeente_code, None, commit,
+                 bereikbaarheid.meter_per_minuut(loopsnelheid_kmh))
 
 
 def witte_vlekken_geojson(session: Session, gemeente_code: str, code: str, categorie_code: str,

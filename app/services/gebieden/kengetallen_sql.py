@@ -123,7 +123,8 @@ SELECT count(*) AS groenvakken,
 
 VERSIES_SQL = text("""
 SELECT string_agg(laag || ':' || versie, ',' ORDER BY laag)
-         FILTER (WHERE laag IN ('gebieden', 'voorzieningen', 'bebouwde_kom')) AS ruimte,
+         FILTER (WHERE laag IN ('gebieden', 'voorzieningen', 'bebouwde_kom', 'adressen',
+                                'straten', 'terrein')) AS ruimte,
        string_agg(laag || ':' || versie, ',' ORDER BY laag)
          FILTER (WHERE laag IN ('gebieden', 'groenvakken')) || ',' || current_date AS zelfbeheer,
        (SELECT onderhoudskosten_m2_jaar FROM gemeente WHERE code = :gemeente) AS euro_m2

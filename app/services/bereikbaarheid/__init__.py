@@ -1,0 +1,41 @@
+"""Nabijheid over de weg: the street network as a graph (pgRouting), walking distances from
+every address, figures per gebied, isochrones and the gap finder."""
+
+from app.services.bereikbaarheid.afstanden import Verslag, bijwerken
+from app.services.bereikbaarheid.cijfers import (
+    DoelCijfers,
+    NetwerkCijfers,
+    buiten_geojson,
+    gebied_cijfers,
+)
+from app.services.bereikbaarheid.netwerk import heeft_netwerk
+from app.services.bereikbaarheid.profielen import (
+    GROEN_DOEL,
+    GROEN_M,
+    LOPEN,
+    MINUTEN,
+    PROFIELEN,
+    Profiel,
+    meter_per_minuut,
+    profiel,
+)
+
+LOPEN_KMH = LOPEN.standaard_kmh
+
+__all__ = [
+    "DoelCijfers",
+    "LOPEN_KMH",
+    "NetwerkCijfers",
+    "buiten_geojson",
+    "gebied_cijfers",
+    "GROEN_DOEL",
+    "GROEN_M",
+    "MINUTEN",
+    "PROFIELEN",
+    "Profiel",
+    "Verslag",
+    "bijwerken",
+    "heeft_netwerk",
+    "meter_per_minuut",
+    "profiel",
+]
