@@ -20,7 +20,7 @@ from pathlib import Path
 from app.config import Settings
 from app.errors import SetupError
 
-APT_HINT = "sudo apt-get install postgresql postgresql-postgis"
+APT_HINT = "sudo apt-get install postgresql postgresql-postgis postgresql-pgrouting"
 SUPERUSER = "kaart"
 
 
@@ -74,10 +74,10 @@ def find_bindir(settings: Settings) -> Path:
 
 def check_postgis(sharedir: Path) -> None:
     """Refuse early, with the package name, when the PostGIS extension is not installed."""
-    if not (sharedir / "extension" / "postgis.control").is_file():
-        raise SetupError(
-            f"PostGIS ontbreekt bij deze PostgreSQL ({sharedir}): installeer het met `{APT_HINT}`."
-        )
+    for extensie, naam in (("postgis", "PostGIS"), ("pgrouting", "pgRouting")):
+        if not (sharedir / "extension" / f"{extensie}.control").is_file():
+            raise SetupError(f"{naam} ontbreekt bij deze PostgreSQL ({sharedir}): "
+                             f"installeer het met `{APT_HINT}`.")
 
 
 def _sharedir(bindir: Path) -> Path:

@@ -87,6 +87,9 @@ def test_missing_postgis_says_which_packages(tmp_path: Path) -> None:
         check_postgis(tmp_path)
     (tmp_path / "extension").mkdir()
     (tmp_path / "extension" / "postgis.control").write_text("")
+    with pytest.raises(SetupError, match="pgRouting ontbreekt.*postgresql-pgrouting"):
+        check_postgis(tmp_path)
+    (tmp_path / "extension" / "pgrouting.control").write_text("")
     check_postgis(tmp_path)
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, create_engine
 from app.config import PROJECT_DIR
 from app.geo.bulk import copy_rows, ewkb_hex
 from app.progress import silent
-from app.services import geografie, importeren
+from app.services import bereikbaarheid, geografie, importeren
 from app.services.demo import adopties as demo_adopties
 
 DATA = PROJECT_DIR / "data"
@@ -74,7 +74,7 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
     ]
     engine = create_engine(url)
     try:
-        with Session(engine) as session, progress("Demo laden", len(steps) + 3) as advance:
+        with Session(engine) as session, progress("Demo laden", len(steps) + 4) as advance:
             conn = session.connection()
             report.changed["gemeente"] = _upsert_gemeente(conn, gemeente)
             advance()
@@ -87,6 +87,10 @@ def load(url: str, progress: Progress = silent) -> DemoReport:
             advance()
             report.passwords = demo_adopties.ensure_accounts(session, gemeente["code"])
             report.changed["adopties"] = demo_adopties.ensure_adopties(session, gemeente["code"])
+            advance()
+            # walking distances now, so no visitor waits for the first computation
+            verslag = bereikbaarheid.bijwerken(session, gemeente["code"])
+            report.changed["loopafstanden"] = len(verslag.doelen)
             advance()
             session.commit()
     finally:

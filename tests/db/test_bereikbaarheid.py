@@ -1,0 +1,101 @@
+"""Walking distances over the street network, on a hand-made town where every answer is known
+(tests/netwerkdorp.py), and on the demo against an independent computation with networkx."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from app.services import bereikbaarheid
+from app.services.gebieden import gebied_kengetallen
+from tests import netwerkdorp as nd
+from tests.proefgemeente import run
+
+
+@pytest.fixture()
+def dorp(session: Session) -> Session:
+    nd.maak_netwerkdorp(session)
+    return session
+
+
+def afstanden(session: Session, doel: str) -> dict[str, float | None]:
+    rows = session.execute(text("""
+        SELECT a.straatnaam, af.afstand_m FROM adres_afstand af JOIN adres a ON a.id = af.adres_id
+         WHERE af.gemeente_code = :g AND af.doel = :d"""), {"g": nd.G, "d": doel}).all()
+    return {r.straatnaam: r.afstand_m for r in rows}
+
+
+def test_known_walking_distances(dorp: Session) -> None:
+    verslag = bereikbaarheid.bijwerken(dorp, nd.G)
+    assert verslag.netwerk
+    assert set(verslag.doelen) == {"zorg", "winkels", "cultuur", "sport", "ov",
+                                   bereikbaarheid.GROEN_DOEL}
+    zorg = afstanden(dorp, "zorg")
+    assert zorg["A1"] == pytest.approx(nd.ZORG_A1, abs=0.01)
+    assert zorg["A5"] == pytest.approx(nd.ZORG_A5, abs=0.01)
+    # the hoofdweg joins grid and canal, but walking may not use it; the island joins nothing
+    assert zorg["A2"] is None and zorg["A3"] is None
+    # two sources: the nearer one counts
+    assert afstanden(dorp, "winkels")["A1"] == pytest.approx(nd.WINKELS_A1, abs=0.01)
+    # a source on the address's own street is reached along it, not via a junction
+    assert afstanden(dorp, "cultuur")["A1"] == pytest.approx(nd.CULTUUR_A1, abs=0.01)
+    assert afstanden(dorp, "ov") == {}  # no voorziening of the category: nothing stored
+    groen = afstanden(dorp, bereikbaarheid.GROEN_DOEL)
+    assert groen["A5"] == pytest.approx(nd.GROEN_A5, abs=0.01)
+    assert groen["A1"] == pytest.approx(nd.GROEN_A1, abs=0.01)
+
+
+def test_canal_with_one_bridge(dorp: Session) -> None:
+    straight = run(dorp, """SELECT ST_Distance(a.geometrie, v.geometrie) FROM adres a, voorziening v
+                             WHERE a.straatnaam = 'A2' AND v.naam = 'Sport'""")
+    assert straight == pytest.approx(100)
+    bereikbaarheid.bijwerken(dorp, nd.G)
+    assert afstanden(dorp, "sport")["A2"] == pytest.approx(nd.SPORT_A2, abs=0.01)  # 700 m
+
+
+def test_wijk_figures_over_the_network(dorp: Session) -> None:
+    k = gebied_kengetallen(dorp, nd.G, nd.WIJK, commit=False)
+    assert k is not None and k.over_de_weg and k.woonadressen == 4
+    assert "loopafstand over straten en paden" in k.methode and "4 woonadressen" in k.methode
+    zorg = next(c for c in k.categorieen if c.categorie_code == "zorg")
+    assert zorg.over_de_weg and zorg.niet_bereikbaar == 2  # the canal bank and the island
+    assert zorg.nabijheid_gem_m == pytest.approx((nd.ZORG_A1 + nd.ZORG_A5) / 2, abs=0.01)
+    assert zorg.nabijheid_max_m == pytest.approx(nd.ZORG_A1, abs=0.01)
+    # 5, 10 and 15 minutes at 4.5 km/h are 375, 750 and 1125 m; A5 is at 370, A1 at 770
+    assert zorg.binnen_minuten == (0.25, 0.25, 0.5)
+    ov = next(c for c in k.categorieen if c.categorie_code == "ov")
+    assert (ov.nabijheid_gem_m, ov.binnen_minuten) == (None, (None, None, None))
+    assert k.groen_300 == 0.25  # only A5 is within 300 m of the park's edge
+
+
+def test_adding_a_voorziening_recomputes_only_its_category(dorp: Session) -> None:
+    bereikbaarheid.bijwerken(dorp, nd.G)
+    run(dorp, """INSERT INTO voorziening (gemeente_code, naam, categorie_id, status, geometrie)
+                 SELECT gemeente_code, 'Tweede huisarts', id, 'gepubliceerd',
+                        'SRID=28992;POINT(200400 500410)'
+                   FROM categorie WHERE gemeente_code = :g AND code = 'zorg'""", g=nd.G)
+    verslag = bereikbaarheid.bijwerken(dorp, nd.G)
+    assert not verslag.netwerk and set(verslag.doelen) == {"zorg"}
+    assert afstanden(dorp, "zorg")["A1"] == pytest.approx(10 + 50 + 10, abs=0.01)
+    assert bereikbaarheid.bijwerken(dorp, nd.G).doelen == {}  # nothing changed since
+
+
+def test_a_new_street_rebuilds_the_graph(dorp: Session) -> None:
+    bereikbaarheid.bijwerken(dorp, nd.G)
+    # a footbridge straight across the canal at A2's height: the banks are split there (streets
+    # meet only at their ends) and the detour over the bridge is gone
+    for x in (210000, 210100):
+        run(dorp, """UPDATE straat SET geometrie = ST_MakeLine(ST_StartPoint(geometrie), :p)
+                      WHERE gemeente_code = :g AND ST_X(ST_StartPoint(geometrie)) = :x
+                        AND ST_Y(ST_EndPoint(geometrie)) = 501000""",
+            g=nd.G, x=x, p=nd.punt(x, 500700))
+        run(dorp, """INSERT INTO straat (gemeente_code, extern_id, naam, soort, geometrie)
+                     VALUES (:g, :e, 'Kade', 'straat', ST_MakeLine(:a, :b))""",
+            g=nd.G, e=f"kade-{x}", a=nd.punt(x, 500700), b=nd.punt(x, 501000))
+    run(dorp, """INSERT INTO straat (gemeente_code, extern_id, naam, soort, geometrie)
+                 VALUES (:g, 'voetbrug', 'Voetbrug', 'voetpad',
+                         'SRID=28992;LINESTRING(210000 500700,210100 500700)')""", g=nd.G)
+    verslag = bereikbaarheid.bijwerken(dorp, nd.G)
+    assert verslag.netwerk
+    assert afstanden(dorp, "sport")["A2"] == pytest.approx(100, abs=0.01)
