@@ -45,7 +45,9 @@
     }
   });
 
-  /* Witte vlekken: parts of the gebied farther than the chosen distance from the category. */
+  /* Witte vlekken: parts of the gebied farther than the chosen distance from the category, or,
+     with a street network (data-param="minuten"), the woonadressen and streets beyond the
+     chosen walking time. */
   var wvTonen = document.getElementById("wv-tonen");
   var wvCategorie = document.getElementById("wv-categorie");
   var wvDrempel = document.getElementById("wv-drempel");
@@ -55,6 +57,10 @@
     style: function () {
       return { color: "#000000", weight: 1, dashArray: "4 3", fillColor: "#000000",
                fillOpacity: 0.35 };
+    },
+    pointToLayer: function (f, latlng) {
+      return L.circleMarker(latlng, { radius: 3, color: "#000000", weight: 1,
+                                      fillColor: "#000000", fillOpacity: 0.8 });
     }
   });
   var wvPending = null;
@@ -67,8 +73,9 @@
       return;
     }
     var naam = wvCategorie.options[wvCategorie.selectedIndex].text;
+    var param = wvDrempel.dataset.param || "drempel";
     var url = "/" + el.dataset.pad + "/" + encodeURIComponent(code) + "/witte-vlekken?categorie=" +
-      encodeURIComponent(wvCategorie.value) + "&drempel=" + encodeURIComponent(wvDrempel.value);
+      encodeURIComponent(wvCategorie.value) + "&" + param + "=" + encodeURIComponent(wvDrempel.value);
     wvPending = new AbortController();
     wvStatus.textContent = "Witte vlekken laden…";
     fetch(url, { signal: wvPending.signal, headers: { Accept: "application/geo+json" } })
@@ -78,9 +85,18 @@
         vlekken.addData(data);
         vlekken.addTo(map);
         var f = data.features[0];
-        var pct = f ? nl.format(f.properties.aandeel * 100) : "0";
-        wvStatus.textContent = pct + " % van het gebied ligt hemelsbreed verder dan " +
-          wvDrempel.value + " m van " + naam.toLowerCase() + " (gearceerd op de kaart).";
+        if (param === "minuten") {
+          var ver = data.features.filter(function (x) { return x.properties.soort === "adressen"; });
+          var n = ver.length ? ver[0].properties.aantal : 0;
+          wvStatus.textContent = nl.format(n) + " van de " +
+            nl.format(parseInt(wvDrempel.dataset.woonadressen, 10) || 0) +
+            " woonadressen liggen meer dan " + wvDrempel.value + " minuten lopen van " +
+            naam.toLowerCase() + " (zwarte punten en stippellijnen op de kaart).";
+        } else {
+          var pct = f ? nl.format(f.properties.aandeel * 100) : "0";
+          wvStatus.textContent = pct + " % van het gebied ligt hemelsbreed verder dan " +
+            wvDrempel.value + " m van " + naam.toLowerCase() + " (gearceerd op de kaart).";
+        }
         el.dataset.witteVlekken = String(data.features.length);
       })
       .catch(function (e) {

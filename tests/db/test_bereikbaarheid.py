@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
-from sqlalchemy import text
+from shapely import STRtree, wkb
+from shapely.geometry import Point
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from app.services import bereikbaarheid
@@ -99,3 +102,57 @@ def test_a_new_street_rebuilds_the_graph(dorp: Session) -> None:
     verslag = bereikbaarheid.bijwerken(dorp, nd.G)
     assert verslag.netwerk
     assert afstanden(dorp, "sport")["A2"] == pytest.approx(100, abs=0.01)
+
+
+def _networkx_afstanden(conn: Connection, categorie: str,
+                        adressen: list[tuple[int, Point]]) -> dict[int, float | None]:
+    """Walking distances computed without our graph tables: networkx over the raw straat
+    lines (junctions from their end points), points joined to the nearest walkable line."""
+    lijnen = [(r.id, wkb.loads(bytes(r.geom))) for r in conn.execute(text(
+        "SELECT id, ST_AsBinary(geometrie) AS geom FROM straat "
+        "WHERE gemeente_code = 'GM9901' AND soort <> 'hoofdweg' ORDER BY id"))]
+    tree = STRtree([lijn for _, lijn in lijnen])
+    bronnen = [wkb.loads(bytes(g)) for (g,) in conn.execute(text(
+        "SELECT ST_AsBinary(v.geometrie) FROM voorziening v JOIN categorie c"
+        " ON c.id = v.categorie_id WHERE c.code = :c AND v.status = 'gepubliceerd'"),
+        {"c": categorie})]
+    op_lijn: dict[int, list[tuple[float, object]]] = {}  # line index -> (fraction, node)
+    aansluiting: dict[object, float] = {}
+    for node, p in [*((("bron", i), p) for i, p in enumerate(bronnen)),
+                    *((("adres", a), p) for a, p in adressen)]:
+        i = int(tree.nearest(p))
+        lijn = lijnen[i][1]
+        op_lijn.setdefault(i, []).append((lijn.project(p, normalized=True), node))
+        aansluiting[node] = lijn.distance(p)
+
+    def knoop(x: float, y: float) -> tuple[int, int]:
+        return round(x * 100), round(y * 100)
+
+    graaf = nx.Graph()
+    for i, (_, lijn) in enumerate(lijnen):
+        begin, eind = knoop(*lijn.coords[0]), knoop(*lijn.coords[-1])
+        keten = [(0.0, begin), *sorted(op_lijn.get(i, []), key=lambda t: t[0]), (1.0, eind)]
+        for (f0, a), (f1, b) in zip(keten, keten[1:], strict=False):
+            w = (f1 - f0) * lijn.length
+            if not graaf.has_edge(a, b) or graaf[a][b]["weight"] > w:
+                graaf.add_edge(a, b, weight=w)
+    for n in range(len(bronnen)):
+        graaf.add_edge("S", ("bron", n), weight=aansluiting[("bron", n)])
+    afstand = nx.single_source_dijkstra_path_length(graaf, "S", weight="weight")
+    return {a: (afstand[("adres", a)] + aansluiting[("adres", a)]
+                if ("adres", a) in afstand else None) for a, _ in adressen}
+
+
+@pytest.mark.parametrize("categorie", ["winkels", "zorg"])
+def test_demo_distances_match_an_independent_computation(connection: Connection,
+                                                         categorie: str) -> None:
+    rows = connection.execute(text(
+        "SELECT a.id, ST_AsBinary(a.geometrie) AS geom, af.afstand_m FROM adres a"
+        " JOIN adres_afstand af ON af.adres_id = a.id AND af.doel = :c"
+        " WHERE a.gemeente_code = 'GM9901' AND a.id % 250 = 0 ORDER BY a.id"),
+        {"c": categorie}).all()
+    assert len(rows) > 100
+    verwacht = _networkx_afstanden(connection, categorie,
+                                   [(r.id, wkb.loads(bytes(r.geom))) for r in rows])
+    for r in rows:
+        assert r.afstand_m == pytest.approx(verwacht[r.id], abs=0.05), r.id

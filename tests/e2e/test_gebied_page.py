@@ -1,5 +1,5 @@
 """The page of a wijk in a real browser: categories on and off by keyboard, a voorziening's
-panel from the map and from the list, the witte vlekken layer."""
+panel from the map and from the list, an isochrone from a voorziening, the witte vlekken."""
 
 import pytest
 from sqlalchemy import Engine, text
@@ -68,14 +68,26 @@ def test_categories_panel_and_witte_vlekken(page, live_url: str,  # type: ignore
     page.wait_for_function(
         f"() => document.querySelector('#paneel').innerText.includes({zorg[-1]!r})")
 
-    # witte vlekken for zorg at 400 m: a hatched layer and a sentence next to the map
+    # the panel offers "what lies within 15 minutes": three bands over the street network
+    knop = page.locator("[data-testid=bereik-knop]")
+    knop.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('[data-gebied]').dataset.bereik === '3'")
+    assert "bereikt in 5 minuten" in page.locator("#bereik-status").inner_text()
+    assert page.locator('.leaflet-overlay-pane path[fill="#3f007d"]').count() == 1
+    screenshot(page, "gebied-bereik")
+    page.locator("#bereik-wis").click()
+    assert page.locator('.leaflet-overlay-pane path[fill="#3f007d"]').count() == 0
+
+    # witte vlekken for zorg: the woonadressen beyond 10 (then 15) minutes' walk
     page.locator("#wv-categorie").select_option("zorg")
     page.locator("#wv-tonen").check()
-    page.wait_for_function("() => document.querySelector('#wv-status').innerText.includes('%')")
-    status = page.locator("#wv-status").inner_text()
-    assert "verder dan 400 m van zorg" in status
-    page.locator("#wv-drempel").select_option("800")
     page.wait_for_function(
-        "() => document.querySelector('#wv-status').innerText.includes('verder dan 800 m')")
+        "() => document.querySelector('#wv-status').innerText.includes('woonadressen')")
+    status = page.locator("#wv-status").inner_text()
+    assert "meer dan 10 minuten lopen van zorg" in status
+    page.locator("#wv-drempel").select_option("15")
+    page.wait_for_function(
+        "() => document.querySelector('#wv-status').innerText.includes('meer dan 15 minuten')")
     assert errors == []
     screenshot(page, "gebied-wijk")

@@ -20,6 +20,7 @@ from app.api.common import (
 from app.errors import InvalidInput, NotFound
 from app.geo.gebied_map import Laag, Punt, gebied_map
 from app.geo.maps import MapParts
+from app.services import bereikbaarheid
 from app.services.gebieden import (
     DREMPELS_M,
     GebiedPagina,
@@ -87,7 +88,11 @@ def _page(pad: str, code: str, request: Request, session: SessionDep, settings: 
         "gemeente": gemeente, "gebied": pagina, "k": kengetallen, "pad": pad,
         "soort_label": SOORT_LABEL[pagina.soort], "kaart": kaart, "lagen": lagen,
         "laagnamen_json": json.dumps(laagnamen), "basemap": bool(settings.basemap_url),
-        "drempels": DREMPELS_M, "status_labels": GROENVAK_STATUS_LABEL,
+        "drempels": DREMPELS_M, "minuten": bereikbaarheid.MINUTEN,
+        "groen_m": bereikbaarheid.GROEN_M,
+        "loopsnelheid": f"{settings.loopsnelheid_kmh:g}".replace(".", ","),
+        "fietssnelheid": f"{settings.fietssnelheid_kmh:g}".replace(".", ","),
+        "status_labels": GROENVAK_STATUS_LABEL,
         "status_kleuren": GROENVAK_STATUS_KLEUR,
         "status_labels_json": json.dumps(GROENVAK_STATUS_LABEL),
         "status_kleuren_json": json.dumps(GROENVAK_STATUS_KLEUR)})
@@ -95,15 +100,29 @@ def _page(pad: str, code: str, request: Request, session: SessionDep, settings: 
     return response
 
 
-def _witte_vlekken(pad: str, code: str, session: SessionDep, gemeente: GemeenteDep,
-                   categorie: str, drempel: str) -> Response:
+def _witte_vlekken(pad: str, code: str, session: SessionDep, settings: SettingsDep,
+                   gemeente: GemeenteDep, categorie: str, drempel: str, minuten: str) -> Response:
+    """Straight-line parts of the gebied beyond `drempel` metres, or, with `minuten`, the
+    woonadressen and streets beyond that walking time over the network."""
     pagina = _gebied(session, gemeente.code, pad, code)
     if PAD[pagina.soort] != pad:
         raise NotFound(NIET_GEVONDEN[pad])
-    if drempel not in {str(d) for d in DREMPELS_M}:
-        raise InvalidInput("drempel: kies 400 of 800 (meter).")
     if not categorie_bestaat(session, gemeente.code, categorie):
         raise InvalidInput("categorie: deze categorie bestaat niet.")
+    if minuten:
+        if minuten not in {str(m) for m in bereikbaarheid.MINUTEN}:
+            raise InvalidInput("minuten: kies 5, 10 of 15.")
+        if not bereikbaarheid.heeft_netwerk(session, gemeente.code):
+            raise InvalidInput("minuten: deze gemeente heeft geen straten geladen; kies een "
+                               "afstand in meters (drempel).")
+        bereikbaarheid.bijwerken(session, gemeente.code)
+        body = bereikbaarheid.buiten_geojson(
+            session, gemeente.code, pagina.code, categorie,
+            int(minuten) * bereikbaarheid.meter_per_minuut(settings.loopsnelheid_kmh))
+        return Response(body, media_type="application/geo+json",
+                        headers={"Cache-Control": "no-cache"})
+    if drempel not in {str(d) for d in DREMPELS_M}:
+        raise InvalidInput("drempel: kies 400 of 800 (meter).")
     body = witte_vlekken_geojson(session, gemeente.code, pagina.code, categorie, int(drempel))
     return Response(body, media_type="application/geo+json",
                     headers={"Cache-Control": "no-cache"})
@@ -124,16 +143,20 @@ def dorp(code: str, request: Request, session: SessionDep, settings: SettingsDep
 
 
 @router.get("/wijken/{code}/witte-vlekken")
-def wijk_witte_vlekken(code: str, session: SessionDep, gemeente: GemeenteDep,
-                       categorie: str = Query("", max_length=40),
-                       drempel: str = Query("400", max_length=4)) -> Response:
+def wijk_witte_vlekken(code: str, session: SessionDep, settings: SettingsDep,
+                       gemeente: GemeenteDep, categorie: str = Query("", max_length=40),
+                       drempel: str = Query("400", max_length=4),
+                       minuten: str = Query("", max_length=2)) -> Response:
     """Parts of the wijk farther than the drempel from the category (GeoJSON, CRS84)."""
-    return _witte_vlekken("wijken", code, session, gemeente, categorie, drempel)
+    return _witte_vlekken("wijken", code, session, settings, gemeente, categorie, drempel,
+                          minuten)
 
 
 @router.get("/dorpen/{code}/witte-vlekken")
-def dorp_witte_vlekken(code: str, session: SessionDep, gemeente: GemeenteDep,
-                       categorie: str = Query("", max_length=40),
-                       drempel: str = Query("400", max_length=4)) -> Response:
+def dorp_witte_vlekken(code: str, session: SessionDep, settings: SettingsDep,
+                       gemeente: GemeenteDep, categorie: str = Query("", max_length=40),
+                       drempel: str = Query("400", max_length=4),
+                       minuten: str = Query("", max_length=2)) -> Response:
     """Parts of the dorp farther than the drempel from the category (GeoJSON, CRS84)."""
-    return _witte_vlekken("dorpen", code, session, gemeente, categorie, drempel)
+    return _witte_vlekken("dorpen", code, session, settings, gemeente, categorie, drempel,
+                          minuten)

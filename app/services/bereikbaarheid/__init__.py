@@ -8,6 +8,7 @@ from app.services.bereikbaarheid.cijfers import (
     buiten_geojson,
     gebied_cijfers,
 )
+from app.services.bereikbaarheid.isochroon import isochroon_geojson, voorziening_plek
 from app.services.bereikbaarheid.netwerk import heeft_netwerk
 from app.services.bereikbaarheid.profielen import (
     GROEN_DOEL,
@@ -36,6 +37,8 @@ __all__ = [
     "Verslag",
     "bijwerken",
     "heeft_netwerk",
+    "isochroon_geojson",
     "meter_per_minuut",
     "profiel",
+    "voorziening_plek",
 ]

@@ -87,7 +87,8 @@ WITH g AS (
                         AND af.gemeente_code = :gemeente AND af.doel = :doel
                       WHERE aa.straat_id = s.id AND af.afstand_m <= :drempel)
 )
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f), '[]'))
+SELECT json_build_object('type', 'FeatureCollection',
+                         'features', coalesce(json_agg(f), '[]'))::text
   FROM (
     SELECT json_build_object(
              'type', 'Feature',
