@@ -9,6 +9,8 @@ Wijk WK999701 covers everything. Streets (all 'straat' unless said otherwise):
 - an island: one street (205000, 500000)-(205100, 500000), connected to nothing.
 Woonadressen: A1 (200350, 500410) and A5 (200150, 500210) by the grid, 10 m from a street;
 A2 (210000, 500700) on the west bank; A3 (205050, 500005) on the island.
+Shops (no woonfunctie, candidates of the gap finder): S1 (200300, 500310) on a grid street,
+S2 (200000, 500010) by the grid's corner, S3 (205040, 500005) on the island.
 Voorzieningen: zorg at (200000, 499990), 10 m below the grid's corner; winkels at the grid
 corners (200000, 500000) and (200400, 500000); cultuur at (200320, 500405), on A1's street;
 sport at (210100, 500700) on the east bank, 100 m straight across the canal from A2.
@@ -48,6 +50,7 @@ STRATEN = [
 ]
 ADRESSEN = {"A1": (200350, 500410), "A5": (200150, 500210), "A2": (210000, 500700),
             "A3": (205050, 500005)}
+WINKELS = {"S1": (200300, 500310), "S2": (200000, 500010), "S3": (205040, 500005)}
 VOORZIENINGEN = [("zorg", 200000, 499990), ("winkels", 200000, 500000),
                  ("winkels", 200400, 500000), ("cultuur", 200320, 500405),
                  ("sport", 210100, 500700)]
@@ -69,12 +72,14 @@ def maak_netwerkdorp(session: Session) -> None:
                           VALUES (:g, :e, :naam, :soort, :geom)""",
             g=G, e=f"S{n}", naam=f"Straat {n}", soort=soort,
             geom=f"SRID=28992;LINESTRING({x0} {y0},{x1} {y1})")
-    for n, (naam, (x, y)) in enumerate(ADRESSEN.items(), start=1):
+    plekken = [*((n, (x, y), "woonfunctie") for n, (x, y) in ADRESSEN.items()),
+               *((n, (x, y), "winkelfunctie") for n, (x, y) in WINKELS.items())]
+    for n, (naam, (x, y), doel) in enumerate(plekken, start=1):
         run(session, """INSERT INTO adres (gemeente_code, identificatie, postcode, huisnummer,
                                              straatnaam, woonplaats, gebruiksdoel, geometrie)
                           VALUES (:g, :id, '9999 ZZ', :nr, :naam, 'Netwerkdorp',
-                                  ARRAY['woonfunctie'], :geom)""",
-            g=G, id=f"{9997000000000000 + n}", nr=n, naam=naam, geom=punt(x, y))
+                                  ARRAY[CAST(:doel AS text)], :geom)""",
+            g=G, id=f"{9997000000000000 + n}", nr=n, naam=naam, doel=doel, geom=punt(x, y))
     for n, cat in enumerate(("zorg", "winkels", "cultuur", "sport", "ov")):
         run(session, """INSERT INTO categorie (gemeente_code, code, naam, kleur, volgorde)
                           VALUES (:g, :c, :naam, '#333333', :n)""",

@@ -156,3 +156,26 @@ def test_demo_distances_match_an_independent_computation(connection: Connection,
                                    [(r.id, wkb.loads(bytes(r.geom))) for r in rows])
     for r in rows:
         assert r.afstand_m == pytest.approx(verwacht[r.id], abs=0.05), r.id
+
+
+def test_gap_finder_ranks_by_addresses_gained(dorp: Session) -> None:
+    # no ov at all: every woonadres is open. S1 brings A1 (150 m) and A5 (270 m) within five
+    # minutes (375 m), S2 only A5 — nothing new after S1 —, S3 the island's A3; nothing
+    # reaches A2 across the canal.
+    rapport = bereikbaarheid.beste_plekken(dorp, nd.G, nd.WIJK, "ov", 5, max_kandidaten=3)
+    assert (rapport.woonadressen, rapport.al_binnen, rapport.kandidaten) == (4, 0, 3)
+    assert [(p.label, p.erbij, p.totaal) for p in rapport.plekken] == [
+        ("S1 5", 2, 2), ("S3 7", 1, 3)]
+    assert (rapport.plekken[0].x, rapport.plekken[0].y) == nd.WINKELS["S1"]
+    csv_regels = bereikbaarheid.gaten_csv(rapport).splitlines()
+    assert csv_regels[1] == "1;S1 5;2;2;0,500;200300,0;500310,0"
+
+
+def test_gap_finder_also_tries_junctions(dorp: Session) -> None:
+    # with room for junctions, one junction between A1 and A5 serves both; the zorg at the
+    # grid's corner already covers A5 within 10 minutes, so only A1 (770 m) and the others
+    # are open
+    rapport = bereikbaarheid.beste_plekken(dorp, nd.G, nd.WIJK, "zorg", 10)
+    assert rapport.al_binnen == 1 and rapport.kandidaten > 3
+    assert [p.erbij for p in rapport.plekken] == [1, 1, 1]
+    assert rapport.plekken[-1].totaal == 4

@@ -1,9 +1,17 @@
 """Staff pages: adopties, voorzieningen, categories, proposals, import, export."""
 
-from app.api.beheer import categorieen, downloads, export, routes, voorstellen, voorzieningen
+from app.api.beheer import (
+    categorieen,
+    downloads,
+    export,
+    gaten,
+    routes,
+    voorstellen,
+    voorzieningen,
+)
 
 routers = (routes.router, export.router, downloads.router, voorzieningen.router,
-           categorieen.router, voorstellen.router)
+           categorieen.router, voorstellen.router, gaten.router)
 
 __all__ = [
     "routers",

@@ -8,6 +8,10 @@ from app.services.bereikbaarheid.cijfers import (
     buiten_geojson,
     gebied_cijfers,
 )
+from app.services.bereikbaarheid.gaten import Gatenrapport, Plek, beste_plekken, gaten_csv
+from app.services.bereikbaarheid.gaten_taak import GatenTaak
+from app.services.bereikbaarheid.gaten_taak import ophalen as gaten_ophalen
+from app.services.bereikbaarheid.gaten_taak import start as gaten_starten
 from app.services.bereikbaarheid.isochroon import isochroon_geojson, voorziening_plek
 from app.services.bereikbaarheid.netwerk import heeft_netwerk
 from app.services.bereikbaarheid.profielen import (
@@ -25,6 +29,13 @@ LOPEN_KMH = LOPEN.standaard_kmh
 
 __all__ = [
     "DoelCijfers",
+    "GatenTaak",
+    "Gatenrapport",
+    "Plek",
+    "beste_plekken",
+    "gaten_csv",
+    "gaten_ophalen",
+    "gaten_starten",
     "LOPEN_KMH",
     "NetwerkCijfers",
     "buiten_geojson",
