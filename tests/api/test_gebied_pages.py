@@ -90,7 +90,8 @@ def test_wijk_and_dorp_paths(client: TestClient, session: Session) -> None:
     assert f'href="/wijken/{wijk.code}"' in index and f'href="/dorpen/{dorp.code}"' in index
     page = client.get(f"/dorpen/{dorp.code}", headers=HTML)
     assert page.status_code == 200 and f"Dorp {dorp.naam}</h1>" in page.text
-    assert "binnen de bebouwde kom" in page.text  # the demo's kom is loaded
+    assert "loopafstand over straten en paden" in page.text  # the demo has a street network
+    assert "data-testid=\"bereik\"" in page.text and "Binnen 15 min" in page.text
     moved = client.get(f"/wijken/{dorp.code}", headers=HTML, follow_redirects=False)
     assert (moved.status_code, moved.headers["location"]) == (308, f"/dorpen/{dorp.code}")
     moved = client.get(f"/dorpen/{wijk.code}", headers=HTML, follow_redirects=False)

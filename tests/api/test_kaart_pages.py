@@ -283,18 +283,25 @@ def test_wijken_csv_exact(proef: TestClient, session: Session) -> None:
     tijd = {k.code: k.berekend_op.strftime("%d-%m-%Y %H:%M")
             for k in alle_kengetallen(session, G)}
     cat = ["aantal", "per 1.000 inwoners", "gemiddelde afstand (m)", "grootste afstand (m)",
-           "binnen 400 m (%)", "binnen 800 m (%)"]
-    kop = (["Code", "Naam", "Soort", "Inwoners", "Oppervlakte (ha)"]
+           "binnen 400 m (%)", "binnen 800 m (%)", "binnen 5 min lopen (%)",
+           "binnen 10 min lopen (%)", "binnen 15 min lopen (%)",
+           "niet bereikbaar (woonadressen)"]
+    kop = (["Code", "Naam", "Soort", "Inwoners", "Oppervlakte (ha)", "Afstand gemeten",
+            "Woonadressen", "Groen binnen 300 m lopen (%)"]
            + [f"{c}: {s}" for c in ("Zorg", "Sport", "Cultuur") for s in cat]
            + ["Groenvakken", "Oppervlakte groen (m²)", "In zelfbeheer (m²)", "In zelfbeheer (%)",
               "Actieve groepen", "Deelnemers", "Onderhoud laatste 90 dagen",
               "Besparing per jaar (€)", "Berekend op"])
+    # no streets in this gemeente: straight lines, and the walking columns stay empty
+    leeg = ";;;;"
     expected = "\ufeff" + "\r\n".join([
         ";".join(kop),
-        "WK999802;Oost;Wijk;;100,0;0;;1043;1518;0,0;24,4;1;;519;962;33,0;84,4;0;;;;;;"
+        "WK999802;Oost;Wijk;;100,0;hemelsbreed;;;"
+        f"0;;1043;1518;0,0;24,4{leeg};1;;519;962;33,0;84,4{leeg};0;;;;;{leeg};"
         f"0;0;0;0,0;0;0;0;0,00;{tijd['WK999802']}",
-        "WK999801;Vierkant;Wijk;2000;100,0;1;0,50;381;636;50,2;100,0;0;0,00;675;1142;17,2;64,4;"
-        f"0;0,00;;;;;2;500;400;80,0;1;2;2;1000,00;{tijd['WK999801']}",
+        "WK999801;Vierkant;Wijk;2000;100,0;hemelsbreed;;;"
+        f"1;0,50;381;636;50,2;100,0{leeg};0;0,00;675;1142;17,2;64,4{leeg};0;0,00;;;;{leeg};"
+        f"2;500;400;80,0;1;2;2;1000,00;{tijd['WK999801']}",
     ]) + "\r\n"
     assert response.content.decode("utf-8") == expected
 

@@ -83,7 +83,9 @@ def wijken(request: Request, session: SessionDep, templates: TemplatesDep, gemee
         "rijen": rijen, "sorteer_kolom": sorteer_kolom, "oplopend": oplopend,
         "sorteer_url": sorteer_url, "grafiek_kolom": grafiek_kolom, "grafiek": chart,
         "numeriek": numeriek, "opmaak": opmaak, "pad": PAD, "fouten": fouten,
-        "berekend_op": max((k.berekend_op for k in gebieden), default=None)},
+        "berekend_op": max((k.berekend_op for k in gebieden), default=None),
+        "over_de_weg": any(k.over_de_weg for k in gebieden),
+        "loopsnelheid": f"{settings.loopsnelheid_kmh:g}".replace(".", ",")},
         status_code=400 if fouten else 200)
 
 

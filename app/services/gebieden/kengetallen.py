@@ -77,6 +77,18 @@ class CategorieKengetal:
     binnen_minuten: tuple[float | None, ...] = (None, None, None)  # share within MINUTEN walk
     niet_bereikbaar: int = 0           # woonadressen the network does not connect to one
 
+    @property
+    def binnen_5(self) -> float | None:
+        return self.binnen_minuten[0]
+
+    @property
+    def binnen_10(self) -> float | None:
+        return self.binnen_minuten[1]
+
+    @property
+    def binnen_15(self) -> float | None:
+        return self.binnen_minuten[2]
+
 
 @dataclass(frozen=True)
 class ZelfbeheerKengetallen:

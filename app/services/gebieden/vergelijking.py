@@ -22,9 +22,14 @@ MATEN: dict[str, tuple[str, str, str]] = {
     "nabijheid_max": ("Grootste afstand tot de dichtstbijzijnde", "nabijheid_max_m", "meter"),
     "dekking_400": ("Deel van het gebied binnen 400 m", "dekking_400", "aandeel"),
     "dekking_800": ("Deel van het gebied binnen 800 m", "dekking_800", "aandeel"),
+    "binnen_5": ("Woonadressen binnen 5 minuten lopen", "binnen_5", "aandeel"),
+    "binnen_10": ("Woonadressen binnen 10 minuten lopen", "binnen_10", "aandeel"),
+    "binnen_15": ("Woonadressen binnen 15 minuten lopen", "binnen_15", "aandeel"),
 }
 ZELFBEHEER = "zelfbeheer"
-MAAT_LABELS = {**{k: v[0] for k, v in MATEN.items()}, ZELFBEHEER: "Groen in zelfbeheer"}
+GROEN = "groen_300"
+MAAT_LABELS = {**{k: v[0] for k, v in MATEN.items()}, GROEN: "Groen binnen 300 m lopen",
+               ZELFBEHEER: "Groen in zelfbeheer"}
 
 # zelfbeheer attribute -> (Dutch label, unit)
 ZELFBEHEER_KOLOMMEN: dict[str, tuple[str, str]] = {
@@ -83,6 +88,9 @@ def kolommen(maat: str, gebieden: Sequence[GebiedKengetallen]) -> list[Kolom]:
     if maat == ZELFBEHEER:
         extra = [Kolom(f"zb_{a}", label, eenheid, _zb_waarde(a))
                  for a, (label, eenheid) in ZELFBEHEER_KOLOMMEN.items()]
+    elif maat == GROEN:
+        extra = [Kolom("groen_300", "Woonadressen binnen 300 m lopen van een park of bos",
+                       "aandeel", lambda k: k.groen_300)]
     else:
         _, attr, eenheid = MATEN[maat]
         categorieen = gebieden[0].categorieen if gebieden else []
@@ -128,6 +136,10 @@ CSV_CATEGORIE = (  # suffix of the header, attribute, decimals, factor
     ("grootste afstand (m)", "nabijheid_max_m", 0, 1.0),
     ("binnen 400 m (%)", "dekking_400", 1, 100.0),
     ("binnen 800 m (%)", "dekking_800", 1, 100.0),
+    ("binnen 5 min lopen (%)", "binnen_5", 1, 100.0),
+    ("binnen 10 min lopen (%)", "binnen_10", 1, 100.0),
+    ("binnen 15 min lopen (%)", "binnen_15", 1, 100.0),
+    ("niet bereikbaar (woonadressen)", "niet_bereikbaar", 0, 1.0),
 )
 CSV_ZELFBEHEER = (
     ("Groenvakken", "groenvakken", 0), ("Oppervlakte groen (m²)", "m2_totaal", 0),
@@ -142,7 +154,8 @@ def csv_tekst(gebieden: Sequence[GebiedKengetallen]) -> str:
     """Every figure of every wijk and dorp, one row each, for Dutch Excel: ';' between
     fields and a decimal comma (the Dutch list separator and decimal sign), CRLF lines."""
     categorieen = gebieden[0].categorieen if gebieden else []
-    kop = ["Code", "Naam", "Soort", "Inwoners", "Oppervlakte (ha)"]
+    kop = ["Code", "Naam", "Soort", "Inwoners", "Oppervlakte (ha)", "Afstand gemeten",
+           "Woonadressen", "Groen binnen 300 m lopen (%)"]
     kop += [f"{c.categorie_naam}: {suffix}" for c in categorieen for suffix, *_ in CSV_CATEGORIE]
     kop += [label for label, *_ in CSV_ZELFBEHEER] + ["Berekend op"]
     out = io.StringIO()
@@ -150,11 +163,16 @@ def csv_tekst(gebieden: Sequence[GebiedKengetallen]) -> str:
     writer.writerow([_csv_tekst(h) for h in kop])
     for k in gebieden:
         rij = [_csv_tekst(k.code), _csv_tekst(k.naam), SOORT_LABEL.get(k.soort, k.soort),
-               _csv_getal(k.inwoners, 0), _csv_getal(k.oppervlakte_m2 / 10000, 1)]
+               _csv_getal(k.inwoners, 0), _csv_getal(k.oppervlakte_m2 / 10000, 1),
+               "over de weg" if k.over_de_weg else "hemelsbreed",
+               _csv_getal(k.woonadressen, 0),
+               _csv_getal(None if k.groen_300 is None else 100 * k.groen_300, 1)]
         for c in categorieen:
             eigen = _categorie(k, c.categorie_code)
             for _, attr, decimalen, factor in CSV_CATEGORIE:
                 v = None if eigen is None else getattr(eigen, attr)
+                if attr == "niet_bereikbaar" and not k.over_de_weg:
+                    v = None
                 rij.append(_csv_getal(None if v is None else v * factor, decimalen))
         rij += [_csv_getal(getattr(k.zelfbeheer, attr), d) for _, attr, d in CSV_ZELFBEHEER]
         rij.append(k.berekend_op.strftime("%d-%m-%Y %H:%M"))
