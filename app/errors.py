@@ -32,6 +32,15 @@ class InvalidInput(DomainError):
     """Input that the domain cannot accept."""
 
 
+class InvalidFields(InvalidInput):
+    """Several fields are wrong at once: `fouten` maps each field to its Dutch message, so a
+    form shows every problem in one go."""
+
+    def __init__(self, fouten: dict[str, str]) -> None:
+        super().__init__(" ".join(fouten.values()))
+        self.fouten = dict(fouten)
+
+
 class Unprocessable(InvalidInput):
     """422: well-formed input (it fits the published schema) that the data cannot take, such
     as a geometry outside the gemeente or an unknown categorie."""

@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.templates.env.globals["broncode_url"] = settings.broncode_url
     site.install(app.state.templates.env)
     account.install(app)
+    account.after_login(app, zelfbeheer.na_inloggen)
     # Host header check (mail links never come from it), proxies
     common.hosts_install(app, settings)
     app.mount("/static", StaticFiles(directory=PROJECT_DIR / "static"), name="static")

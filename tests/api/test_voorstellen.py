@@ -292,3 +292,36 @@ def test_correction_of_a_voorziening(web: TestClient, session: Session) -> None:
                   i=fid) is None  # a correction gives no right to keep it up to date
     assert json.loads(web.get(f"{V1}/{fid}").text)["properties"]["openingstijden"] \
         == "ma-vr 9-17"
+
+
+def test_accepting_warns_about_the_same_category_nearby_and_names_the_address(
+        web: TestClient, session: Session) -> None:
+    """A published voorziening of the proposal's category 60 m away is named with its
+    distance; one of another category at 10 m is not; the nearest address is shown."""
+    als(web, session, BEWONER)
+    voorstel = voorstel_doen(web, session)  # an initiatief at RD 232050, 476050
+    conn = session.connection()
+    x, y = conn.exec_driver_sql("SELECT ST_X(geometrie), ST_Y(geometrie) FROM adres "
+                                "WHERE gemeente_code = %s ORDER BY id LIMIT 1",
+                                (GEMEENTE,)).one()
+    conn.exec_driver_sql("UPDATE voorstel SET geometrie = ST_SetSRID(ST_Point(%s, %s), 28992) "
+                         "WHERE id = %s", (x + 1, y, voorstel))
+    andere = conn.exec_driver_sql("SELECT id FROM categorie WHERE gemeente_code = %s AND "
+                                  "code <> 'initiatief' LIMIT 1", (GEMEENTE,)).scalar_one()
+    for naam, dx, cat in (("Ruilkast om de hoek", 60, int(categorie(session, "initiatief"))),
+                          ("Ander soort plek", 10, andere), ("Te ver weg", 300,
+                                                              int(categorie(session,
+                                                                            "initiatief")))):
+        conn.exec_driver_sql(
+            "INSERT INTO voorziening (gemeente_code, naam, categorie_id, status, geometrie) "
+            "VALUES (%s, %s, %s, 'gepubliceerd', ST_SetSRID(ST_Point(%s, %s), 28992))",
+            (GEMEENTE, naam, cat, x + 1 + dx, y))
+    als(web, session, MEDEWERKER)
+    page = web.get(f"/beheer/voorstellen/{voorstel}", headers=HTML).text
+    box = page.split('data-testid="controle"', 1)[1].split("</div>\n{% endif %}", 1)[0]
+    assert "Ruilkast om de hoek</a> (60 m)" in box
+    assert "Ander soort plek" not in box and "Te ver weg" not in box
+    adres = conn.exec_driver_sql("SELECT straatnaam FROM adres WHERE gemeente_code = %s "
+                                 "ORDER BY id LIMIT 1", (GEMEENTE,)).scalar_one()
+    found = re.search(r'data-testid="dichtstbij-adres">([^<]+)<', page)
+    assert found and html.unescape(found.group(1)).startswith(adres)

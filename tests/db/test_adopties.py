@@ -225,12 +225,12 @@ def test_invitation_accept_decline_used_expired(session: Session) -> None:
         svc.uitnodiging_accepteren(session, trekker, ta)
     deelname = svc.uitnodiging_accepteren(session, b, ta)  # any logged-in e-mail may accept
     assert (deelname.gebruiker_id, deelname.status) == (b.id, "actief")
-    with pytest.raises(Conflict, match="al gebruikt"):
+    with pytest.raises(Conflict, match="al beantwoord"):
         svc.uitnodiging_accepteren(session, a, ta)
     declined = svc.uitnodiging_weigeren(session, None, tb)  # the link is enough to say no
     assert declined.status == "vertrokken"
     assert "niet mee" in mails_aan(session, trekker.email)[-1]
-    with pytest.raises(Conflict, match="al gebruikt"):
+    with pytest.raises(Conflict, match="al beantwoord"):
         svc.uitnodiging_weigeren(session, None, tb)
     session.execute(text("UPDATE token SET verloopt_op = now() - interval '1 minute' "
                          "WHERE token_hash = encode(sha256(:t), 'hex')"), {"t": tc.encode()})
@@ -340,12 +340,12 @@ def test_join_leave_and_handover(session: Session, groep: Groep) -> None:
     assert "U doet mee" in mails_aan(session, groep.buiten.email)[-1]
     with pytest.raises(Conflict, match="al beslist"):
         svc.aansluiten_beslissen(session, groep.trekker, verzoek, False)
-    with pytest.raises(Conflict, match="trekkerschap eerst over"):
+    with pytest.raises(Conflict, match="ander lid contactpersoon"):
         svc.verlaten(session, groep.trekker, a)
     oud, nieuw = deelname(session, a, groep.trekker), deelname(session, a, groep.deelnemer)
     svc.trekker_overdragen(session, groep.trekker, a, nieuw)
     assert (oud.rol, nieuw.rol) == ("deelnemer", "trekker")
-    assert "U bent nu trekker" in mails_aan(session, groep.deelnemer.email)[-1]
+    assert "U bent nu contactpersoon" in mails_aan(session, groep.deelnemer.email)[-1]
     with pytest.raises(Forbidden):
         svc.trekker_overdragen(session, groep.trekker, a, oud)
     svc.verlaten(session, groep.trekker, a)

@@ -122,8 +122,14 @@ def test_csv_round_trip(session: Session, plot: Plot, tmp_path: Path) -> None:
     run_export(session, ["groenvakken"], "csv", target)
     expected = expected_groenvakken(session)
     with target.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert list(rows[0])[-3:] == ["wkt", "x", "y"] and list(rows[0])[0] == "id"
+        assert f.readline().count(";") > 5  # semicolons, for Excel set to Dutch
+        f.seek(0)
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert list(rows[0])[-5:] == ["wijk_naam", "buurt_naam", "wkt", "x", "y"]
+    assert list(rows[0])[0] == "id"
+    wijknamen = dict(session.connection().exec_driver_sql("SELECT code, naam FROM gebied").all())
+    assert all(r["wijk_naam"] == wijknamen[r["wijk"]] for r in rows if r["wijk"])
+    assert any(r["wijk_naam"] for r in rows)
     assert sorted(int(r["id"]) for r in rows) == sorted(expected)
     for row in rows:
         want = expected[int(row["id"])]

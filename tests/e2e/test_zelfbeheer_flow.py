@@ -2,7 +2,9 @@
 
 A resident (A) registers and confirms by the link in the mail from a real SMTP server on
 loopback (aiosmtpd), adopts a beschikbaar groenvak by clicking it on the map and invites a
-neighbour (B); B registers, confirms and accepts the invitation from the mail, so the gemeente's
+neighbour (B); B opens the invitation on a phone, logged out, sees the group, the plot and the
+conditions, chooses "Doe mee", registers and confirms from there and is a member right after
+logging in, so the gemeente's
 rule of two households submits the request; the demo medewerker approves it in Beheer; A gets the
 approval mail and logs onderhoud with a photo that carries EXIF GPS; the groenvak's panel shows
 the entry and the photo is served without the GPS data. Screenshots go to tests/artefacts/.
@@ -246,9 +248,10 @@ class Watch:
         for context in self.contexts:
             context.close()
 
-    def page(self, browser: Browser, who: str) -> Page:
-        """A fresh browser (own cookies) for one person, watched."""
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    def page(self, browser: Browser, who: str, phone: bool = False) -> Page:
+        """A fresh browser (own cookies) for one person, watched; a phone is 390×844."""
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(viewport=viewport, locale="nl-NL")
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -266,8 +269,11 @@ def heading(page: Page, tekst: str) -> None:
     expect(page.locator("h1")).to_have_text(tekst)
 
 
-def register(page: Page, url: str, naam: str, email: str, shot: str | None = None) -> None:
-    page.goto(url + "/registreren")
+def register(page: Page, url: str, naam: str, email: str, shot: str | None = None,
+             here: bool = False) -> None:
+    """Fill in the registration form (on the page already open when `here`)."""
+    if not here:
+        page.goto(url + "/registreren")
     form = page.locator("form[action='/registreren']")
     form.locator("input[name=naam]").fill(naam)
     form.locator("input[name=email]").fill(email)
@@ -287,13 +293,14 @@ def confirm(page: Page, sink: SmtpSink, email: str, shot: str | None = None) -> 
         screenshot(page, shot)
 
 
-def log_in(page: Page, url: str, email: str, password: str = WACHTWOORD) -> None:
+def log_in(page: Page, url: str, email: str, password: str = WACHTWOORD,
+           lands: str = "/account") -> None:
     page.goto(url + "/inloggen")
     form = page.locator("form[action='/inloggen']")
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=wachtwoord]").fill(password)
     form.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(url + "/account")
+    page.wait_for_url(url + lands)
     expect(page.get_by_role("link", name="Mijn groen", exact=True)).to_be_visible()
 
 
@@ -403,32 +410,42 @@ def run_flow(browser: Browser, flow: Flow, watch: Watch,
     uitnodiging = sink.link(sink.wait_for(flow.b, "Uitnodiging"), "/uitnodiging/")
     step("A adopted the plot on the map and invited B")
 
-    # -- B follows the invitation: has to log in, makes an account, confirms, accepts
-    b = watch.page(browser, "B")
-    b.goto(uitnodiging)
-    assert b.url.startswith(url + "/inloggen?volgende=")
-    heading(b, "Inloggen")
-    b.get_by_role("link", name="Account aanmaken").click()
-    heading(b, "Account aanmaken")
-    register(b, url, "Bewoner B", flow.b)
-    confirm(b, sink, flow.b)
-    log_in(b, url, flow.b)
+    # -- B opens the invitation on a phone, logged out: the page shows the group, the plot on
+    #    the map and the conditions; "Doe mee" leads to login, then to registration, and after
+    #    confirming and logging in B is a member without another click
+    b = watch.page(browser, "B", phone=True)
     b.goto(uitnodiging)
     heading(b, "Uitnodiging voor zelfbeheer")
-    screenshot(b, "flow-06-uitnodiging")
-    b.get_by_role("button", name="Ja, ik doe mee").click()
+    expect(b.get_by_test_id("groepsnaam")).to_have_text(GROEPSNAAM)
+    expect(b.get_by_test_id("plek")).to_be_visible()
+    expect(b.locator(".kaart--plot .leaflet-container")).to_be_visible()
+    expect(b.get_by_test_id("voorwaarden")).to_contain_text("bestrijdingsmiddelen")
+    assert flow.a not in b.content() and "Bewoner A" not in b.content()
+    assert b.evaluate("document.documentElement.scrollWidth") <= 400
+    screenshot(b, "flow-06-uitnodiging-telefoon")
+    b.get_by_role("button", name="Doe mee").click()
+    b.wait_for_url(url + "/inloggen?volgende=*")
+    b.get_by_role("link", name="Account aanmaken").click()
+    heading(b, "Account aanmaken")
+    register(b, url, "Bewoner B", flow.b, here=True)
+    mail = sink.wait_for(flow.b, "Bevestig uw e-mailadres")
+    b.goto(sink.link(mail, "/account/bevestigen/"))
+    heading(b, "E-mailadres bevestigd")
+    b.locator("main").get_by_role("link", name="Inloggen").click()
+    form = b.locator("form[action='/inloggen']")
+    form.locator("input[name=email]").fill(flow.b)
+    form.locator("input[name=wachtwoord]").fill(WACHTWOORD)
+    form.get_by_role("button", name="Inloggen").click()
     b.wait_for_url(url + "/mijn-groen?melding=uitnodiging")
     expect(b.get_by_test_id("groep").filter(has_text=GROEPSNAAM).get_by_test_id("status")
            ).to_have_attribute("data-status", "aangevraagd")
+    screenshot(b, "flow-06b-meegedaan-telefoon")
     sink.wait_for(flow.a, "Uw aanvraag voor zelfbeheer is ingediend")
     step("B registered, confirmed and joined: the request is submitted")
 
     # -- the medewerker finds the request in the queue and approves it
     m = watch.page(browser, "medewerker")
-    log_in(m, url, MEDEWERKER, MEDEWERKER_WACHTWOORD)
-    hoofdmenu = m.get_by_role("navigation", name="Hoofdmenu")
-    hoofdmenu.get_by_role("link", name="Beheer", exact=True).click()
-    m.wait_for_url(url + "/beheer")
+    log_in(m, url, MEDEWERKER, MEDEWERKER_WACHTWOORD, lands="/beheer")  # staff land on Beheer
     beheermenu = m.get_by_role("navigation", name="Beheer")
     beheermenu.get_by_role("link", name="Aanvragen", exact=True).click()
     heading(m, "Aanvragen voor zelfbeheer")

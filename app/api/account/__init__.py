@@ -3,13 +3,17 @@
 from app.api.account.auth import (
     STAFF_ONLY,
     STAFF_ROLES,
+    AfterLogin,
     CsrfProtect,
     CurrentUser,
     LoginRequired,
     RequireStaff,
     RequireUser,
+    after_login,
     get_current_user,
     install,
+    login_url,
+    safe_next,
 )
 from app.api.account.pages import (
     site_url,
@@ -19,6 +23,7 @@ from app.api.account.routes import (
 )
 
 __all__ = [
+    "AfterLogin",
     "CsrfProtect",
     "CurrentUser",
     "LoginRequired",
@@ -26,8 +31,11 @@ __all__ = [
     "RequireUser",
     "STAFF_ONLY",
     "STAFF_ROLES",
+    "after_login",
     "get_current_user",
     "install",
+    "login_url",
     "router",
+    "safe_next",
     "site_url",
 ]

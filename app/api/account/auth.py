@@ -6,11 +6,13 @@ Use:  user: CurrentUser (None when anonymous), user: RequireUser, user: RequireS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
@@ -88,6 +90,32 @@ def safe_next(value: str | None, default: str = "/account") -> str:
         return default
     parts = urlsplit(value)
     return default if parts.scheme or parts.netloc else value
+
+
+def landing(user: Gebruiker) -> str:
+    """Where a login without `volgende` lands: staff on Beheer, residents on their account."""
+    return "/beheer" if user.rol in STAFF_ROLES else "/account"
+
+
+# After a login that came back to `volgende`, a page may finish what the visitor started
+# there (joining a group from an invitation): handler(request, session, user, volgende)
+# returns where to go instead, or None. Registered per app by app.main.
+AfterLogin = Callable[[Request, Session, Gebruiker, str], str | None]
+
+
+def after_login(app: FastAPI, handler: AfterLogin) -> None:
+    """Register a handler that may complete an action right after logging in."""
+    app.state.after_login = [*getattr(app.state, "after_login", []), handler]
+
+
+def continue_after_login(request: Request, session: Session, user: Gebruiker,
+                         volgende: str) -> str:
+    """Run the app's after-login handlers; the first that acts decides where to go."""
+    for handler in getattr(request.app.state, "after_login", []):
+        doel = handler(request, session, user, volgende)
+        if doel is not None:
+            return safe_next(doel, landing(user))
+    return volgende or landing(user)
 
 
 def login_url(next_path: str) -> str:

@@ -12,7 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.api import common
 from app.api.account import mijn as account_self
-from app.api.account.auth import CsrfProtect, CurrentUser, safe_next
+from app.api.account.auth import (
+    CsrfProtect,
+    CurrentUser,
+    continue_after_login,
+    landing,
+    login_url,
+    safe_next,
+)
 from app.api.account.pages import client_ip, forget_login, melding, page, site_url
 from app.api.common import GemeenteDep, SessionDep, TemplatesDep
 from app.services import accounts
@@ -36,18 +43,21 @@ _FORGOT: dict[str, Any] = {
 
 @router.get("/registreren", response_class=HTMLResponse)
 def register_form(request: Request, templates: TemplatesDep, gemeente: GemeenteDep,
-                  user: CurrentUser) -> Response:
-    """The registration form; a logged-in resident goes to their account instead."""
+                  user: CurrentUser, volgende: str = "") -> Response:
+    """The registration form; a logged-in user goes on instead. `volgende` travels along in
+    the confirmation link, so the new resident comes back where they started."""
     if user is not None:
-        return RedirectResponse("/account", status_code=303)
-    return page(request, templates, "registreren.html", gemeente=gemeente)
+        return RedirectResponse(safe_next(volgende, landing(user)), status_code=303)
+    return page(request, templates, "registreren.html", gemeente=gemeente,
+                volgende=safe_next(volgende, ""))
 
 
 @router.post("/registreren", response_class=HTMLResponse, dependencies=[CsrfProtect])
 def register(request: Request, session: SessionDep, templates: TemplatesDep,
              gemeente: GemeenteDep, naam: Text = "", email: Text = "",
-             wachtwoord: Text = "") -> Response:
+             wachtwoord: Text = "", volgende: Text = "") -> Response:
     """Create the account and mail the link; a taken address gets the same answer."""
+    volgende = safe_next(volgende, "")
     fouten = {}
     for field, check in (("naam", lambda: accounts.check_naam(naam)),
                          ("email", lambda: accounts.check_email(email)),
@@ -58,12 +68,14 @@ def register(request: Request, session: SessionDep, templates: TemplatesDep,
             fouten[field] = str(exc)
     if not fouten:
         try:
-            accounts.register(session, gemeente.code, email, wachtwoord, naam, site_url(request))
+            accounts.register(session, gemeente.code, email, wachtwoord, naam, site_url(request),
+                              volgende=volgende)
         except accounts.FieldError as exc:
             fouten[exc.field] = str(exc)
     if fouten:
         return page(request, templates, "registreren.html", status=400, gemeente=gemeente,
-                    fouten=fouten, waarden={"naam": naam, "email": email})
+                    fouten=fouten, waarden={"naam": naam, "email": email},
+                    volgende=volgende)
     session.commit()
     return melding(request, templates, gemeente, "Controleer uw e-mail", [
         f"Wij hebben een mail gestuurd naar {email.strip()}. Klik op de link in die mail om uw "
@@ -74,7 +86,7 @@ def register(request: Request, session: SessionDep, templates: TemplatesDep,
 
 @router.get("/account/bevestigen/{token}", response_class=HTMLResponse)
 def verify(request: Request, token: str, session: SessionDep, templates: TemplatesDep,
-           gemeente: GemeenteDep) -> Response:
+           gemeente: GemeenteDep, volgende: str = "") -> Response:
     """The link from the registration mail."""
     try:
         accounts.verify_email(session, gemeente.code, token)
@@ -85,7 +97,8 @@ def verify(request: Request, token: str, session: SessionDep, templates: Templat
     session.commit()
     return melding(request, templates, gemeente, "E-mailadres bevestigd",
                    ["Uw e-mailadres is bevestigd. U kunt nu inloggen."], "ok",
-                   [("/inloggen", "Inloggen")])
+                   [(login_url(volgende) if safe_next(volgende, "") else "/inloggen",
+                     "Inloggen")])
 
 
 @router.get("/account/bevestiging-opnieuw", response_class=HTMLResponse)
@@ -115,16 +128,17 @@ def login_form(request: Request, templates: TemplatesDep, gemeente: GemeenteDep,
                user: CurrentUser, volgende: str = "") -> Response:
     """The login form; `volgende` is where to go afterwards (same site only)."""
     if user is not None:
-        return RedirectResponse(safe_next(volgende), status_code=303)
+        return RedirectResponse(safe_next(volgende, landing(user)), status_code=303)
     return page(request, templates, "inloggen.html", gemeente=gemeente,
-                volgende=safe_next(volgende), fout=None)
+                volgende=safe_next(volgende, ""), fout=None)
 
 
 @router.post("/inloggen", response_class=HTMLResponse, dependencies=[CsrfProtect])
 def login(request: Request, session: SessionDep, templates: TemplatesDep, gemeente: GemeenteDep,
           email: Text = "", wachtwoord: Text = "", volgende: Text = "") -> Response:
-    """Check the password (rate-limited), start a fresh session, go back where they were."""
-    volgende = safe_next(volgende)
+    """Check the password (rate-limited), start a fresh session, go back where they were
+    (staff to Beheer, residents to their account when there is nowhere to go back to)."""
+    volgende = safe_next(volgende, "")
 
     def again(status: int, fout: str | None, niet_bevestigd: bool = False,
               fouten: dict[str, str] | None = None) -> HTMLResponse:
@@ -148,7 +162,8 @@ def login(request: Request, session: SessionDep, templates: TemplatesDep, gemeen
         accounts.end_session(session, old)
     _, cookie = accounts.create_session(session, user)
     session.commit()
-    response = RedirectResponse(volgende, status_code=303)
+    response = RedirectResponse(continue_after_login(request, session, user, volgende),
+                                status_code=303)
     common.set_session_cookie(request, response, cookie)
     return response
 

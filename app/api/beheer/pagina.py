@@ -74,7 +74,8 @@ def historie_tekst(actie: str, object_type: str) -> str:
         van, naar = DEELNAME_LABEL.get(voor, voor), DEELNAME_LABEL.get(na, na)
         return f"Lid: {van.lower()} → {naar.lower()}"
     if soort == "rol" and pijl:
-        return f"Trekker gewisseld ({voor} → {na})"
+        return (f"Contactpersoon gewisseld ({ROL_LABEL.get(voor, voor).lower()} → "
+                f"{ROL_LABEL.get(na, na).lower()})")
     if actie == "aangemaakt":
         return "Aangemaakt" if object_type == "adoptie" else "Lid toegevoegd"
     return actie

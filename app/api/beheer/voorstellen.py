@@ -64,6 +64,8 @@ def _pagina(request: Request, session: Session, templates: TemplatesDep, setting
                      vergelijking=_vergelijking(session, gemeente, voorstel))
     if voorstel.status != "ingediend":
         ctx["kaart"] = None
+    else:
+        ctx["controle"] = voorzieningen.in_de_buurt(session, voorstel)
     return vf.toon(request, templates, "pages/beheer/voorstel.html", ctx, status_code)
 
 

@@ -19,7 +19,7 @@ ACTIVITEIT_LABEL = {a: a.replace("_", " ").capitalize() for a in ACTIVITEITEN}
 UITKOMST_LABEL = {"ok": "In orde", "aandachtspunt": "Aandachtspunt", "beeindigen": "Beëindigd"}
 DEELNAME_LABEL = {"actief": "Doet mee", "uitgenodigd": "Uitgenodigd",
                   "aangevraagd": "Vraagt om aan te sluiten", "vertrokken": "Vertrokken"}
-ROL_LABEL = {"trekker": "Trekker", "deelnemer": "Deelnemer"}
+ROL_LABEL = {"trekker": "Contactpersoon", "deelnemer": "Deelnemer"}
 
 
 def moment(value: datetime | None) -> str:

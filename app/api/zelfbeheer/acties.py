@@ -4,6 +4,7 @@ decide who may do what."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated
@@ -19,10 +20,13 @@ from app.api.common import (
     ADOPTIE_STATUS_LABEL,
     GemeenteDep,
     SessionDep,
+    SettingsDep,
     TemplatesDep,
 )
 from app.api.zelfbeheer.fotos import photo_limits, photo_store
-from app.errors import DomainError, InvalidInput, status_for
+from app.config import Settings
+from app.errors import DomainError, InvalidFields, status_for
+from app.geo.plot_map import groenvak_map
 from app.models import Foto, Gebruiker, Gemeente
 from app.services import zelfbeheer
 from app.services.gebieden import gemeente_van
@@ -32,9 +36,8 @@ router = APIRouter(include_in_schema=False)
 
 MELDINGEN = {
     "aangevraagd": "Uw aanvraag is opgeslagen. U ontvangt bericht per e-mail.",
-    "aansluiten": "Uw verzoek om aan te sluiten is verstuurd naar de trekker van de groep.",
+    "aansluiten": "Uw verzoek om aan te sluiten is verstuurd naar de contactpersoon van de groep.",
     "uitnodiging": "U doet nu mee met de groep.",
-    "geweigerd": "U heeft de uitnodiging afgeslagen.",
     "ingetrokken": "De aanvraag is ingetrokken.",
     "beeindigd": "Het zelfbeheer is beëindigd.",
     "verlaten": "U heeft de groep verlaten.",
@@ -63,18 +66,22 @@ AANVRAAG_VELDEN = {"groepsnaam": ("naam",), "voorwaarden": ("voorwaarden",),
 
 @router.get("/zelfbeheer/groenvak/{groenvak_id}/aanvragen", response_class=HTMLResponse)
 def aanvraag_formulier(groenvak_id: int, request: Request, session: SessionDep,
-                       templates: TemplatesDep, user: RequireUser,
+                       templates: TemplatesDep, settings: SettingsDep, user: RequireUser,
                        gemeente: GemeenteDep) -> HTMLResponse:
-    """The request form with the gemeente's conditions in full."""
-    return _aanvraag_pagina(request, session, templates, gemeente, groenvak_id, {}, {})
+    """The request form with the plot on a small map and the gemeente's conditions in full."""
+    return _aanvraag_pagina(request, session, templates, settings, gemeente, groenvak_id, {}, {})
 
 
 def _aanvraag_pagina(request: Request, session: Session, templates: Jinja2Templates,
-                     gemeente: Gemeente, groenvak_id: int, waarden: Mapping[str, object],
-                     fouten: dict[str, str],
+                     settings: Settings, gemeente: Gemeente, groenvak_id: int,
+                     waarden: Mapping[str, object], fouten: dict[str, str],
                      status_code: int = 200) -> HTMLResponse:
+    paneel = groenvak_paneel(session, gemeente.code, groenvak_id)
+    plek = zelfbeheer.plek_van(session, groenvak_id)
+    kaart = (groenvak_map(plek.geojson, settings.basemap_url, settings.basemap_attributie)
+             if plek.geojson else None)
     return templates.TemplateResponse(request, "pages/aanvragen.html", {
-        "gemeente": gemeente, "p": groenvak_paneel(session, gemeente.code, groenvak_id),
+        "gemeente": gemeente, "p": paneel, "plek": plek, "kaart": kaart,
         "voorwaarden": gemeente_van(session, gemeente.code).overeenkomst_tekst,
         "min_huishoudens": gemeente.min_huishoudens, "waarden": waarden, "fouten": fouten},
         status_code=status_code)
@@ -82,14 +89,15 @@ def _aanvraag_pagina(request: Request, session: Session, templates: Jinja2Templa
 
 @router.post("/zelfbeheer/groenvak/{groenvak_id}/aanvragen", dependencies=[CsrfProtect])
 def aanvragen(groenvak_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
-              user: RequireUser, gemeente: GemeenteDep,
+              settings: SettingsDep, user: RequireUser, gemeente: GemeenteDep,
               groepsnaam: Annotated[str, Form()] = "", motivatie: Annotated[str, Form()] = "",
               plan: Annotated[str, Form()] = "", mede_aanvragers: Annotated[str, Form()] = "",
               groepsnaam_openbaar: Annotated[str, Form()] = "",
               voorwaarden: Annotated[str, Form()] = "") -> Response:
     """Create the adoptie (concept, or aangevraagd when enough households take part)."""
     waarden = {"groepsnaam": groepsnaam, "motivatie": motivatie, "plan": plan,
-               "mede_aanvragers": mede_aanvragers, "groepsnaam_openbaar": bool(groepsnaam_openbaar)}
+               "mede_aanvragers": mede_aanvragers, "groepsnaam_openbaar": bool(groepsnaam_openbaar),
+               "voorwaarden": bool(voorwaarden)}
     emails = [e.strip() for e in mede_aanvragers.replace(",", "\n").splitlines() if e.strip()]
     try:
         zelfbeheer.aanvragen(session, user, groenvak_id, groepsnaam, bool(groepsnaam_openbaar),
@@ -97,9 +105,10 @@ def aanvragen(groenvak_id: int, request: Request, session: SessionDep, templates
                              site_url(request))
     except DomainError as exc:
         session.rollback()
-        field = _field_of(str(exc), AANVRAAG_VELDEN) or "formulier"
-        return _aanvraag_pagina(request, session, templates, gemeente, groenvak_id, waarden,
-                                {field: str(exc)}, status_for(exc))
+        fouten = (exc.fouten if isinstance(exc, InvalidFields)
+                  else {_field_of(str(exc), AANVRAAG_VELDEN) or "formulier": str(exc)})
+        return _aanvraag_pagina(request, session, templates, settings, gemeente, groenvak_id,
+                                waarden, fouten, status_for(exc))
     session.commit()
     return _done("aangevraagd")
 
@@ -120,8 +129,8 @@ def aansluiten_formulier(adoptie_id: int, request: Request, session: SessionDep,
     adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
     naam = adoptie.groepsnaam if adoptie.groepsnaam_openbaar else "de groep"
     return _bevestig(request, templates, gemeente, "Vragen om aan te sluiten",
-                     f"Wilt u meedoen met {naam}? De trekker van de groep krijgt uw verzoek en "
-                     "ziet dan uw naam.", f"/zelfbeheer/adoptie/{adoptie_id}/aansluiten",
+                     f"Wilt u meedoen met {naam}? De contactpersoon van de groep krijgt uw "
+                     "verzoek en ziet dan uw naam.", f"/zelfbeheer/adoptie/{adoptie_id}/aansluiten",
                      [("ja", "Ja, vraag om aan te sluiten")])
 
 
@@ -138,33 +147,6 @@ def aansluiten(adoptie_id: int, request: Request, session: SessionDep, templates
                          status_for(exc))
     session.commit()
     return _done("aansluiten")
-
-
-@router.get("/uitnodiging/{token}", response_class=HTMLResponse)
-def uitnodiging(token: str, request: Request, templates: TemplatesDep, user: RequireUser,
-                gemeente: GemeenteDep) -> HTMLResponse:
-    """An invitation from a neighbour: accept or decline (after logging in)."""
-    return _bevestig(request, templates, gemeente, "Uitnodiging voor zelfbeheer",
-                     "Een buurtgenoot nodigt u uit om samen een stukje openbaar groen te "
-                     "onderhouden. Doet u mee?", f"/uitnodiging/{token}",
-                     [("ja", "Ja, ik doe mee"), ("nee", "Nee, liever niet")])
-
-
-@router.post("/uitnodiging/{token}", dependencies=[CsrfProtect])
-def uitnodiging_beantwoorden(token: str, request: Request, session: SessionDep,
-                             templates: TemplatesDep, user: RequireUser, gemeente: GemeenteDep,
-                             keuze: Annotated[str, Form()] = "") -> Response:
-    try:
-        if keuze == "ja":
-            zelfbeheer.uitnodiging_accepteren(session, user, token)
-        else:
-            zelfbeheer.uitnodiging_weigeren(session, user, token)
-    except DomainError as exc:
-        session.rollback()
-        return _bevestig(request, templates, gemeente, "Uitnodiging voor zelfbeheer", "",
-                         f"/uitnodiging/{token}", [], str(exc), status_for(exc))
-    session.commit()
-    return _done("uitnodiging" if keuze == "ja" else "geweigerd")
 
 
 @router.get("/mijn-groen", response_class=HTMLResponse)
@@ -235,6 +217,26 @@ def beslissen(deelname_id: int, request: Request, session: SessionDep, templates
 
 ONDERHOUD_VELDEN = {"datum": ("datum",), "activiteit": ("activiteit",),
                     "fotos": ("foto", "afbeelding")}
+FOTO_NUMMER = re.compile(r"^Foto (\d+): ")
+
+
+def _datum(datum: str, fouten: dict[str, str]) -> date | None:
+    if not datum.strip():
+        fouten["datum"] = "Vul de datum in waarop u het onderhoud deed."
+        return None
+    try:
+        return date.fromisoformat(datum.strip())
+    except ValueError:
+        fouten["datum"] = "Vul een geldige datum in, bijvoorbeeld 31-05-2025."
+        return None
+
+
+def _foto_fout(message: str, namen: list[str]) -> str:
+    """A photo's error names the file the resident chose, not just its number."""
+    found = FOTO_NUMMER.match(message)
+    if found and 0 < int(found.group(1)) <= len(namen):
+        return f"{namen[int(found.group(1)) - 1]}: {message[found.end():]}"
+    return f"{namen[0]}: {message}" if len(namen) == 1 else message
 
 
 @router.post("/mijn-groen/adopties/{adoptie_id}/onderhoud", dependencies=[CsrfProtect])
@@ -244,29 +246,49 @@ def onderhoud_toevoegen(adoptie_id: int, request: Request, session: SessionDep,
                         activiteit: Annotated[str, Form()] = "",
                         notitie: Annotated[str, Form()] = "",
                         fotos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
-    """A log entry with up to 5 photos; one bad photo (or a full disk) keeps the whole entry out,
-    and the form comes back open with what was typed and the reason beside the field."""
+    """A log entry with up to 5 photos, every field checked in one pass; one bad photo (or a
+    full disk) keeps the whole entry out, and the form comes back open with what was typed,
+    the names of the chosen files and the reasons beside the fields."""
     store, limits = photo_store(request), photo_limits(request)
     gekozen = [f for f in (fotos or []) if f.filename]
+    namen = [f.filename or "" for f in gekozen]
     saved: list[Foto] = []
-    try:
-        try:
-            dag = date.fromisoformat(datum)
-        except ValueError:
-            raise InvalidInput("Vul een geldige datum in.") from None
-        adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
-        regel = zelfbeheer.onderhoud_toevoegen(session, user, adoptie, dag, activiteit, notitie)
+    fouten: dict[str, str] = {}
+    dag = _datum(datum, fouten)
+    if activiteit not in ACTIVITEIT_LABEL:
+        fouten["activiteit"] = "Kies wat u heeft gedaan."
+    adoptie = adoptie_ophalen(session, gemeente.code, adoptie_id)
+    fout: str | None = None
+    status = 400
+    try:  # checked on a stand-in date and activity too, so every field answers at once
+        regel = zelfbeheer.onderhoud_toevoegen(
+            session, user, adoptie, dag or date.today(),
+            activiteit if "activiteit" not in fouten else next(iter(ACTIVITEIT_LABEL)), notitie)
         files = [f.file.read(limits.max_bytes + 1) for f in gekozen]  # one byte over is enough
-        saved.extend(zelfbeheer.add_photos(session, store, regel, files, limits))
+        try:
+            saved.extend(zelfbeheer.add_photos(session, store, regel, files, limits))
+        except DomainError as exc:
+            if _field_of(str(exc), ONDERHOUD_VELDEN) != "fotos":
+                raise
+            fouten["fotos"] = _foto_fout(str(exc), namen)
+            status = status_for(exc)  # 413 for a photo too large, 415 for no photo
     except DomainError as exc:
-        session.rollback()
         field = _field_of(str(exc), ONDERHOUD_VELDEN)
-        form = {"adoptie_id": adoptie_id, "fouten": {field: str(exc)} if field else {},
+        status = status_for(exc) if not fouten or field == "fotos" else status
+        if field:
+            fouten.setdefault(field, str(exc))
+        else:
+            fout = str(exc)
+    if fouten or fout:
+        status = 400 if len(fouten) > 1 else status  # several fields: plain bad input
+        session.rollback()
+        for foto in saved:
+            store.delete(foto.opslag_sleutel)
+        form = {"adoptie_id": adoptie_id, "fouten": fouten,
                 "waarden": {"datum": datum, "activiteit": activiteit, "notitie": notitie,
-                            "fotos": len(gekozen)}}
-        return _mijn_groen(request, session, templates, gemeente, user,
-                           fout=None if field else str(exc), status_code=status_for(exc),
-                           onderhoud_form=form)
+                            "fotos": namen}}
+        return _mijn_groen(request, session, templates, gemeente, user, fout=fout,
+                           status_code=status, onderhoud_form=form)
     try:
         session.commit()
     except BaseException:

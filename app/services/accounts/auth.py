@@ -114,7 +114,7 @@ def set_password(session: Session, user: Gebruiker, password: str) -> None:
 
 
 def register(session: Session, gemeente_code: str, email: str, password: str, naam: str,
-             site_url: str) -> Registration:
+             site_url: str, volgende: str = "") -> Registration:
     """A bewoner account that can log in after the e-mail link; answers the same for a taken
     address, so the form does not reveal who has an account."""
     naam = check_naam(naam)
@@ -143,7 +143,8 @@ def register(session: Session, gemeente_code: str, email: str, password: str, na
            object_id=str(user.id), na={"rol": user.rol}, gebruiker_id=user.id)
     token = auth_tokens.issue(session, gemeente_code, "verificatie", user.id)
     if auth_limits.mail_allowed(session, email):
-        auth_mails.send(session, gemeente_code, user.email, "verificatie", site_url, token)
+        auth_mails.send(session, gemeente_code, user.email, "verificatie", site_url, token,
+                        volgende=volgende)
     return Registration(user, token)
 
 

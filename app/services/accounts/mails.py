@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from sqlmodel import Session
 
 from app.models import Gemeente
@@ -50,19 +52,21 @@ PATHS = {"verificatie": "/account/bevestigen/", "wachtwoord": "/wachtwoord-herst
          "email_wijziging": "/account/email/bevestigen/"}
 
 
-def link(site_url: str, soort: str, token: str) -> str:
-    """The absolute link in a mail; site_url comes from settings, never from a Host header."""
-    return f"{site_url.rstrip('/')}{PATHS[soort]}{token}"
+def link(site_url: str, soort: str, token: str, volgende: str = "") -> str:
+    """The absolute link in a mail; site_url comes from settings, never from a Host header.
+    `volgende` (a local path the caller checked) brings the reader back where they started."""
+    terug = f"?{urlencode({'volgende': volgende})}" if volgende else ""
+    return f"{site_url.rstrip('/')}{PATHS[soort]}{token}{terug}"
 
 
 def send(session: Session, gemeente_code: str, aan: str, soort: str, site_url: str,
-         token: str | None = None) -> None:
+         token: str | None = None, volgende: str = "") -> None:
     """Queue one account mail in the caller's transaction."""
     gemeente = session.get(Gemeente, gemeente_code)
     naam = gemeente.naam if gemeente else gemeente_code
     onderwerp, body = TEXTS[soort]
     tekst = body.format(gemeente=naam, geldig=GELDIGHEID.get(soort, ""),
-                        link=link(site_url, soort, token) if token else "",
+                        link=link(site_url, soort, token, volgende) if token else "",
                         site=site_url.rstrip("/"))
     mail.enqueue(session, gemeente_code, aan, onderwerp,
                  f"Goedendag,\n\n{tekst}\n\n{GROET.format(gemeente=naam)}\n")

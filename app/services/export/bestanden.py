@@ -187,8 +187,9 @@ def _write(conn: Connection, request: ExportRequest, path: Path, advance: Advanc
         rows = export_query.batches(conn, layer, selection, mode, batch_size)
         with path.open("w", encoding="utf-8", newline="") as out:
             if mode == "csv":
-                counts[layer.name] = write_csv(out, [*layer.props, "wkt", "x", "y"], rows,
-                                               advance)
+                header = [*layer.props, *(n for n, _ in export_query.csv_names(layer)),
+                          "wkt", "x", "y"]
+                counts[layer.name] = write_csv(out, header, rows, advance)
             else:
                 counts[layer.name] = write_geojson(out, layer.name, rows, advance)
     return counts

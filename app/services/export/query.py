@@ -27,6 +27,16 @@ class Selection:
     statussen: tuple[str, ...] = ()
 
 
+# A spreadsheet reader knows the wijk by its name, not by its CBS code: the CSV holds both.
+PLACE_NAMES = {"wijk": ("wijk_naam", "w.naam"), "buurt": ("buurt_naam", "b.naam")}
+
+
+def csv_names(layer: ExportLayer) -> list[tuple[str, str]]:
+    """The extra CSV columns (name, SQL) with the names beside the wijk and buurt codes."""
+    return [PLACE_NAMES[code] for code, alias in (("wijk", "w.code"), ("buurt", "b.code"))
+            if code in layer.props and layer.props[code].sql == alias]
+
+
 def value_sql(prop: Prop) -> str:
     """A property as the value the files hold: timestamps as ISO 8601 in UTC, numbers as
     float8 (numeric would arrive as Decimal)."""
@@ -63,6 +73,7 @@ def select_sql(layer: ExportLayer, selection: Selection,
             f"{GEOJSON_DECIMALS})::json, 'properties', json_build_object({props}))::text")
     elif mode == "csv":
         values = [f"({value_sql(p)})::text" for p in layer.props.values()]
+        values += [f"({sql})::text" for _, sql in csv_names(layer)]
         columns = ", ".join([*values, f"ST_AsText({geom})",
                              f"round(ST_X(ST_PointOnSurface({geom}))::numeric, 3)::text",
                              f"round(ST_Y(ST_PointOnSurface({geom}))::numeric, 3)::text"])

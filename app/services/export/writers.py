@@ -89,8 +89,9 @@ def write_ogr(path: Path, driver: str, layer_name: str, geometry_type: str,
 
 def write_csv(out: IO[str], header: list[str], batches: Iterable[Sequence[Sequence[Any]]],
               advance: Advance) -> int:
-    """CSV in UTF-8 with a header; PostGIS already made every value text (WKT, x, y)."""
-    writer = csv.writer(out, lineterminator="\r\n")
+    """CSV in UTF-8 with a header; PostGIS already made every value text (WKT, x, y).
+    Semicolons, as /wijken.csv: Excel set to Dutch reads a comma file as one column."""
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     written = 0
     for rows in batches:

@@ -21,6 +21,10 @@ from app.services.voorzieningen.categorieen import (
 from app.services.voorzieningen.categorieen import (
     wijzigen as categorie_wijzigen,
 )
+from app.services.voorzieningen.dubbel import (
+    Controle,
+    in_de_buurt,
+)
 from app.services.voorzieningen.kaart import (
     ZOEK_MAX,
     CategorieTelling,
@@ -84,6 +88,7 @@ from app.services.voorzieningen.writes import (
 
 __all__ = [
     "CategorieTelling",
+    "Controle",
     "Filter",
     "GEEN_RECHT",
     "Invoer",
@@ -107,6 +112,7 @@ __all__ = [
     "contrast_waarschuwing",
     "controleer",
     "gecontroleerd",
+    "in_de_buurt",
     "indienen",
     "kaart_geojson",
     "kaart_lijst",

@@ -26,8 +26,6 @@ from app.services.zelfbeheer.groepen import (
     aansluiten_vragen,
     trekker_overdragen,
     uitnodigen,
-    uitnodiging_accepteren,
-    uitnodiging_weigeren,
     verlaten,
 )
 from app.services.zelfbeheer.kern import (
@@ -47,14 +45,27 @@ from app.services.zelfbeheer.overzicht import (
     mijn_groen,
     wachtrij,
 )
+from app.services.zelfbeheer.uitnodigingen import (
+    Plek,
+    Uitnodiging,
+    aantal,
+    nog_nodig,
+    plek_van,
+    uitnodiging_accepteren,
+    uitnodiging_bekijken,
+    uitnodiging_weigeren,
+)
 
 __all__ = [
     "EXTENSION",
     "NO_PHOTO",
     "PhotoLimits",
     "PhotoStore",
+    "Plek",
     "UITKOMSTEN",
+    "Uitnodiging",
     "aansluiten_beslissen",
+    "aantal",
     "aansluiten_vragen",
     "aanvragen",
     "add_photos",
@@ -71,12 +82,15 @@ __all__ = [
     "intrekken",
     "mail",
     "mijn_groen",
+    "nog_nodig",
     "onderhoud_toevoegen",
+    "plek_van",
     "schouw_vastleggen",
     "tellingen",
     "trekker_overdragen",
     "uitnodigen",
     "uitnodiging_accepteren",
+    "uitnodiging_bekijken",
     "uitnodiging_weigeren",
     "verlaten",
     "wachtrij",

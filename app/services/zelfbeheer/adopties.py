@@ -14,13 +14,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidFields, InvalidInput
 from app.models import Adoptie, Deelname, Gebruiker, Groenvak
 from app.models.base import now
 from app.services.accounts import actor_of, require_staff, require_user
 from app.services.audit import record
 from app.services.gebieden import gemeente_van
-from app.services.zelfbeheer.groepen import nodig_uit, normalise_email
+from app.services.zelfbeheer.groepen import normalise_email
 from app.services.zelfbeheer.kern import (
     beeindig,
     change_status,
@@ -35,6 +35,7 @@ from app.services.zelfbeheer.kern import (
     roles,
     sluit_openstaande,
 )
+from app.services.zelfbeheer.uitnodigingen import aantal, nodig_uit, nog_nodig
 from app.workflow import OPEN, check_transition
 
 GROENVAK_BEZET = ("Dit groenvak is al aangevraagd of in zelfbeheer; "
@@ -44,17 +45,48 @@ MAX_MEDE_AANVRAGERS = 20
 
 
 def _mede_aanvragers(emails: list[str], eigen: str) -> list[str]:
-    """Valid, distinct addresses, without the applicant's own."""
+    """Valid, distinct addresses, without the applicant's own; every wrong one is named."""
     result: list[str] = []
+    fout: list[str] = []
     for raw in emails:
         if not raw.strip():
             continue
-        email = normalise_email(raw)
+        try:
+            email = normalise_email(raw)
+        except InvalidInput:
+            fout.append(raw.strip())
+            continue
         if email != eigen.strip().lower() and email not in result:
             result.append(email)
+    if fout:
+        namen = ", ".join(f"'{e}'" for e in fout)
+        wat = "is geen geldig e-mailadres" if len(fout) == 1 else "zijn geen geldige e-mailadressen"
+        raise InvalidInput(f"{namen} {wat}; zet één adres op elke regel.")
     if len(result) > MAX_MEDE_AANVRAGERS:
         raise InvalidInput(f"Nodig maximaal {MAX_MEDE_AANVRAGERS} huishoudens tegelijk uit.")
     return result
+
+
+def _aanvraag_controleren(groepsnaam: str, voorwaarden: bool, mede_aanvragers: list[str],
+                          eigen: str) -> list[str]:
+    """Check every field at once, so the form shows all its problems in one go."""
+    fouten: dict[str, str] = {}
+    if not groepsnaam:
+        fouten["groepsnaam"] = "Geef uw groep een naam."
+    elif len(groepsnaam) > 100:
+        fouten["groepsnaam"] = ("De naam van de groep is te lang: hoogstens 100 tekens, u "
+                                f"gebruikte er {len(groepsnaam)}.")
+    uitgenodigd: list[str] = []
+    try:
+        uitgenodigd = _mede_aanvragers(mede_aanvragers, eigen)
+    except InvalidInput as exc:
+        fouten["mede_aanvragers"] = str(exc)
+    if not voorwaarden:
+        fouten["voorwaarden"] = ("Vink aan dat u de voorwaarden van de gemeente heeft gelezen "
+                                 "en ermee akkoord gaat.")
+    if fouten:
+        raise InvalidFields(fouten)
+    return uitgenodigd
 
 
 def _insert_open(session: Session, adoptie: Adoptie) -> None:
@@ -85,11 +117,8 @@ def aanvragen(session: Session, bewoner: Gebruiker | None, groenvak_id: int, gro
     groenvak = groenvak_ophalen(session, user.gemeente_code, groenvak_id)
     gemeente = gemeente_van(session, user.gemeente_code)
     groepsnaam = groepsnaam.strip()
-    if not groepsnaam or len(groepsnaam) > 100:
-        raise InvalidInput("Geef de groep een naam van hoogstens 100 tekens.")
-    if not voorwaarden_geaccepteerd:
-        raise InvalidInput("Accepteer de voorwaarden van de gemeente om zelfbeheer aan te vragen.")
-    uitgenodigd = _mede_aanvragers(mede_aanvragers, user.email)
+    uitgenodigd = _aanvraag_controleren(groepsnaam, voorwaarden_geaccepteerd, mede_aanvragers,
+                                        user.email)
     status = session.execute(text("SELECT status FROM groenvak_status WHERE groenvak_id = :id"),
                              {"id": groenvak.id}).scalar_one()
     if status == "niet_beschikbaar":
@@ -119,8 +148,8 @@ def aanvragen(session: Session, bewoner: Gebruiker | None, groenvak_id: int, gro
         nodig = gemeente.min_huishoudens - huishoudens(session, adoptie)
         mail(session, user, "Uw aanvraag voor zelfbeheer is opgeslagen",
              f"Uw aanvraag voor '{groepsnaam}' is opgeslagen. De gemeente vraagt "
-             f"{gemeente.min_huishoudens} huishoudens per aanvraag; er moeten er nog {nodig} "
-             "meedoen. Zodra dat zo is, dienen wij de aanvraag automatisch in.")
+             f"{aantal(gemeente.min_huishoudens, 'huishouden', 'huishoudens')} per aanvraag; "
+             f"{nog_nodig(nodig)}. Zodra dat zo is, dienen wij de aanvraag automatisch in.")
     return adoptie
 
 
@@ -131,7 +160,7 @@ def intrekken(session: Session, trekker: Gebruiker | None, adoptie: Adoptie) -> 
     change_status(session, adoptie, "ingetrokken", roles(session, user, adoptie), user)
     sluit_openstaande(session, adoptie)
     mail_leden(session, adoptie, "Aanvraag voor zelfbeheer ingetrokken",
-               f"De trekker heeft de aanvraag van '{adoptie.groepsnaam}' ingetrokken.")
+               f"De contactpersoon heeft de aanvraag van '{adoptie.groepsnaam}' ingetrokken.")
     return adoptie
 
 

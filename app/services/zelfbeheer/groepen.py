@@ -7,14 +7,11 @@ gemeente's minimum of households, the system submits a concept (app.services.zel
 from __future__ import annotations
 
 import re
-import secrets
-from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.models import Adoptie, Deelname, Gebruiker, Token
-from app.models.base import now
+from app.errors import Conflict, Forbidden, InvalidInput
+from app.models import Adoptie, Deelname, Gebruiker
 from app.services.accounts import actor_of, require_user
 from app.services.audit import record
 from app.services.zelfbeheer.kern import (
@@ -24,15 +21,13 @@ from app.services.zelfbeheer.kern import (
     indienen_als_compleet,
     lock,
     mail,
-    mail_aan,
     require_bewoner,
     roles,
-    token_hash,
     trekker_van,
 )
+from app.services.zelfbeheer.uitnodigingen import nodig_uit
 from app.workflow import OPEN
 
-UITNODIGING_GELDIG = timedelta(days=14)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -46,7 +41,7 @@ def _require_trekker(session: Session, user: Gebruiker | None, adoptie: Adoptie)
     """Only the group's contact person manages the group."""
     user = require_user(user)
     if "trekker" not in roles(session, user, adoptie):
-        raise Forbidden("Alleen de trekker van deze groep mag dit.")
+        raise Forbidden("Alleen de contactpersoon van deze groep mag dit.")
     return user
 
 
@@ -56,30 +51,6 @@ def normalise_email(email: str) -> str:
     if not EMAIL.match(email) or len(email) > 254:
         raise InvalidInput(f"'{email}' is geen geldig e-mailadres.")
     return email
-
-
-def nodig_uit(session: Session, adoptie: Adoptie, afzender: Gebruiker, email: str,
-              basis_url: str) -> Deelname:
-    """Create the invitation, its one-time token (hash only) and the mail with the link."""
-    deelname = Deelname(gemeente_code=adoptie.gemeente_code, adoptie_id=ident(adoptie),
-                        uitgenodigd_email=email, rol="deelnemer", status="uitgenodigd")
-    session.add(deelname)
-    session.flush()
-    plain = secrets.token_urlsafe(32)
-    session.add(Token(gemeente_code=adoptie.gemeente_code, soort="uitnodiging",
-                      token_hash=token_hash(plain), deelname_id=deelname.id,
-                      verloopt_op=now() + UITNODIGING_GELDIG))
-    record(session, adoptie.gemeente_code, actor=actor_of(afzender),
-           actie="deelname:nieuw->uitgenodigd", object_type="deelname",
-           object_id=str(deelname.id), na={"status": "uitgenodigd"}, gebruiker_id=afzender.id)
-    mail_aan(session, adoptie.gemeente_code, email, "Uitnodiging: samen zorgen voor buurtgroen",
-             f"Een buurtbewoner nodigt u uit om mee te doen met '{adoptie.groepsnaam}', een groep "
-             "die samen een stukje openbaar groen onderhoudt.\n\nMeedoen of afslaan kan via deze "
-             f"link ({UITNODIGING_GELDIG.days} dagen geldig):\n"
-             f"{basis_url.rstrip('/')}/uitnodiging/{plain}\n\nKent u de afzender niet? Dan kunt "
-             "u deze mail negeren.")
-    session.flush()
-    return deelname
 
 
 def uitnodigen(session: Session, trekker: Gebruiker | None, adoptie: Adoptie, email: str,
@@ -95,67 +66,6 @@ def uitnodigen(session: Session, trekker: Gebruiker | None, adoptie: Adoptie, em
     if open_invite is not None:
         raise Conflict("Dit adres heeft al een uitnodiging voor deze groep.")
     return nodig_uit(session, adoptie, user, email, basis_url)
-
-
-def _uitnodiging(session: Session, token: str) -> tuple[Token, Deelname, Adoptie]:
-    """Find an invitation by its link; used and expired links say so plainly."""
-    row = session.exec(select(Token).where(Token.token_hash == token_hash(token.strip()),
-                                           Token.soort == "uitnodiging")
-                       .with_for_update().execution_options(populate_existing=True)).first()
-    deelname = session.get(Deelname, row.deelname_id) if row and row.deelname_id else None
-    if row is None or deelname is None:
-        raise NotFound("Deze uitnodiging bestaat niet.")
-    if row.gebruikt_op is not None:
-        raise Conflict("Deze uitnodiging is al gebruikt.")
-    if row.verloopt_op <= now():
-        raise Conflict("Deze uitnodiging is verlopen; vraag de trekker om een nieuwe.")
-    adoptie = session.get(Adoptie, deelname.adoptie_id)
-    assert adoptie is not None
-    lock(session, adoptie)
-    session.refresh(deelname)
-    if deelname.status != "uitgenodigd" or adoptie.status not in OPEN:
-        raise Conflict("Deze uitnodiging is niet meer geldig.")
-    return row, deelname, adoptie
-
-
-def uitnodiging_accepteren(session: Session, bewoner: Gebruiker | None, token: str) -> Deelname:
-    """The logged-in invitee joins (whatever their account's e-mail); may submit the concept."""
-    user = require_user(bewoner)
-    row, deelname, adoptie = _uitnodiging(session, token)
-    if row.gemeente_code != user.gemeente_code:
-        raise NotFound("Deze uitnodiging bestaat niet.")
-    user = require_bewoner(user, adoptie.gemeente_code)
-    existing = deelname_van(session, adoptie, user)
-    if existing is not None and existing.status == "actief":
-        raise Conflict("U doet al mee met deze groep.")
-    row.gebruikt_op = now()
-    session.add(row)
-    if existing is not None:  # one row per user and group: re-activate it, close the invite
-        change_deelname(session, deelname, user, status="vertrokken")
-        deelname = existing
-    else:
-        deelname.gebruiker_id = user.id
-    change_deelname(session, deelname, user, status="actief", rol="deelnemer"
-                    if deelname.rol != "deelnemer" else None)
-    mail(session, trekker_van(session, adoptie), "Er doet een huishouden mee",
-         f"Er doet een huishouden meer mee met '{adoptie.groepsnaam}'. Wie er meedoen, ziet u "
-         "op de pagina Mijn groen.")
-    indienen_als_compleet(session, adoptie)
-    return deelname
-
-
-def uitnodiging_weigeren(session: Session, bewoner: Gebruiker | None, token: str) -> Deelname:
-    """Declining needs no account: the link in the mail is the proof."""
-    row, deelname, adoptie = _uitnodiging(session, token)
-    if bewoner is not None and bewoner.gemeente_code != row.gemeente_code:
-        raise NotFound("Deze uitnodiging bestaat niet.")
-    row.gebruikt_op = now()
-    session.add(row)
-    change_deelname(session, deelname, bewoner, status="vertrokken",
-                    actor=None if bewoner is not None else "uitnodigingslink")
-    mail(session, trekker_van(session, adoptie), "Uitnodiging afgeslagen",
-         f"Een uitgenodigd huishouden doet niet mee met '{adoptie.groepsnaam}'.")
-    return deelname
 
 
 def aansluiten_vragen(session: Session, bewoner: Gebruiker | None, adoptie: Adoptie) -> Deelname:
@@ -199,11 +109,12 @@ def aansluiten_beslissen(session: Session, trekker: Gebruiker | None, deelname: 
     aanvrager = session.get(Gebruiker, deelname.gebruiker_id)
     if accepteren:
         mail(session, aanvrager, "U doet mee",
-             f"De trekker heeft uw verzoek geaccepteerd: u doet mee met '{adoptie.groepsnaam}'.")
+             "De contactpersoon heeft uw verzoek geaccepteerd: u doet mee met "
+             f"'{adoptie.groepsnaam}'.")
         indienen_als_compleet(session, adoptie)
     else:
         mail(session, aanvrager, "Verzoek om aan te sluiten",
-             f"De trekker van '{adoptie.groepsnaam}' heeft uw verzoek niet geaccepteerd.")
+             f"De contactpersoon van '{adoptie.groepsnaam}' heeft uw verzoek niet geaccepteerd.")
     return deelname
 
 
@@ -216,7 +127,7 @@ def verlaten(session: Session, deelnemer: Gebruiker | None, adoptie: Adoptie) ->
         raise Forbidden("U bent geen lid van deze groep.")
     _require_open(adoptie)
     if "trekker" in actor_roles:
-        raise Conflict("Draag het trekkerschap eerst over aan een ander lid, of trek de aanvraag "
+        raise Conflict("Maak eerst een ander lid contactpersoon, of trek de aanvraag "
                        "in of beëindig de adoptie.")
     deelname = deelname_van(session, adoptie, user)
     assert deelname is not None
@@ -235,11 +146,11 @@ def trekker_overdragen(session: Session, trekker: Gebruiker | None, adoptie: Ado
     nieuw = nieuwe_trekker_deelname
     if (nieuw.adoptie_id != adoptie.id or nieuw.status != "actief" or nieuw.rol != "deelnemer"
             or nieuw.gebruiker_id is None):
-        raise InvalidInput("Kies een actief lid van deze groep als nieuwe trekker.")
+        raise InvalidInput("Kies een actief lid van deze groep als nieuwe contactpersoon.")
     oud = deelname_van(session, adoptie, user)
     assert oud is not None
     change_deelname(session, oud, user, rol="deelnemer")  # first: one trekker, by an index
     change_deelname(session, nieuw, user, rol="trekker")
-    mail(session, session.get(Gebruiker, nieuw.gebruiker_id), "U bent nu trekker",
-         f"U bent nu de trekker (contactpersoon) van '{adoptie.groepsnaam}'.")
+    mail(session, session.get(Gebruiker, nieuw.gebruiker_id), "U bent nu contactpersoon",
+         f"U bent nu de contactpersoon van '{adoptie.groepsnaam}'.")
     return nieuw
