@@ -142,7 +142,8 @@ def load_app(base: str, queries: list[str], duration: float) -> tuple[list[float
     return latencies, errors[0]
 
 
-def run_pgbench(url: str, scripts: list[str], duration: float, folder: Path) -> list[float]:
+def run_pgbench(url: str, scripts: list[str], duration: float, folder: Path,
+                clients: int = CLIENTS) -> list[float]:
     u = urllib.parse.urlsplit(url.replace("postgresql+psycopg://", "postgresql://"))
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*"):
@@ -153,7 +154,7 @@ def run_pgbench(url: str, scripts: list[str], duration: float, folder: Path) -> 
         path.write_text(sql + ";\n")
         files += ["-f", str(path)]
     env = {**os.environ, "PGPASSWORD": urllib.parse.unquote(u.password or "")}
-    subprocess.run([find_pgbench(), "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "1",
+    subprocess.run([find_pgbench(), "-n", "-M", "prepared", "-c", str(clients), "-j", "1",
                     "-h", u.hostname or "127.0.0.1", "-p", str(u.port or 5432),
                     "-U", urllib.parse.unquote(u.username or ""), *files,
                     "-T", str(max(1, round(duration))), "-l", "--log-prefix",

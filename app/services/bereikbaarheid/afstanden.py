@@ -52,6 +52,7 @@ def _bereken(session: Session, doel: str, bronnen: int, p: dict[str, object]) ->
         session.execute(q.BRONNEN_VOORZIENING_SQL, {**p, "doel": doel})
         session.execute(q.VIRT_VOORZIENING_SQL)
     session.execute(q.DIJKSTRA_SQL, p)
+    session.execute(text("ANALYZE _bron, _knoopafstand"))  # temp tables: never auto-analysed
     session.execute(q.ADRESSEN_SQL, {**p, "doel": doel})
     session.execute(q.OPRUIMEN_SQL, {**p, "doel": doel, "leeg": False})
 
@@ -100,4 +101,6 @@ def bijwerken(session: Session, gemeente_code: str, *,
         session.execute(q.STAND_SQL, {"g": gemeente_code, "doel": doel, "sleutel": sleutel,
                                       "bronnen": bronnen, "duur_ms": ms})
         verslag.doelen[doel] = ms
+    if len(verslag.doelen) > 1:
+        session.execute(text("ANALYZE adres_afstand"))
     return verslag

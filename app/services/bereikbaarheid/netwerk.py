@@ -121,6 +121,8 @@ def bijwerken(session: Session, gemeente_code: str) -> bool:
             randen += n if code == gemeente_code else 0
     session.execute(AANSLUITING_WEG_SQL, {"g": gemeente_code})
     session.execute(AANSLUITING_SQL, {"g": gemeente_code, "verboden": list(LOPEN.verboden)})
+    # fresh statistics: the statements that follow in this transaction plan with them
+    session.execute(text("ANALYZE knoop, netwerk_rand, adres_aansluiting"))
     session.execute(STAND_SQL, {"g": gemeente_code, "versie": nu, "randen": randen})
     return True
 
