@@ -223,7 +223,9 @@ def main() -> None:
     zorg = doelen.get("zorg", 0)
     dijkstra = statistics.median(plafond_ms)
     naam = f"bereik-{args.adressen}" if args.adressen else "bereik"
-    report = f"""## Nabijheid over de weg ({size['adressen']:,} addresses, {size['straten']:,} streets)
+    grootte = f"{size['adressen']:,} addresses, {size['straten']:,} streets"
+    iso = f"{pct(iso_ms, .5):.0f} / {pct(iso_ms, .95):.0f} ms"
+    report = f"""## Nabijheid over de weg ({grootte})
 
 Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bereik_bench.py{
     f' --adressen {args.adressen}' if args.adressen else ''}` on its own database.
@@ -236,7 +238,7 @@ Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bereik_bench.py{
 | one new voorziening: recompute its category (median of 5) | {statistics.median(incr):.2f} s |
 | ceiling: zorg's one pgr_drivingDistance call in pgbench (median) | {dijkstra:.0f} ms |
 | zorg in our code (sources, routing, every address written) | {zorg} ms |
-| isochrone at the app, p50 / p95 ({len(iso_ms)} voorzieningen, 1 client) | {pct(iso_ms, .5):.0f} / {pct(iso_ms, .95):.0f} ms |
+| isochrone at the app, p50 / p95 ({len(iso_ms)} voorzieningen, 1 client) | {iso} |
 | the same SQL in pgbench, p50 / p95 | {pct(iso_pg, .5):.0f} / {pct(iso_pg, .95):.0f} ms |
 | gap finder, {wijk}, zorg, 10 minutes ({kandidaten} candidates) | {gap_s:.1f} s |
 
