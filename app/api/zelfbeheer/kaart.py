@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -31,8 +32,11 @@ STRAAL_M = 100  # metres around an address for "groenvakken in de buurt"
 
 def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteDep,
                  zoek: str = "") -> dict[str, object]:
-    """What the map page needs; the groenvak page is the same page with its panel filled."""
-    return {"gemeente": gemeente, "zoek": zoek,
+    """What the map page needs; the groenvak page is the same page with its panel filled.
+    `tellingen`: groenvakken per wijk and dorp (counts before plots are drawn, the first view)."""
+    tellingen = [asdict(t) for t in gebieden.groen_per_gebied(session, gemeente.code)]
+    return {"tellingen_json": json.dumps(tellingen, ensure_ascii=False),
+            "gemeente": gemeente, "zoek": zoek,
             "resultaten": gebieden.search(session, gemeente.code, zoek) if zoek.strip() else [],
             "kaart": gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                                   gebieden.extent_latlon(session, gemeente.code),
