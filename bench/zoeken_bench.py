@@ -69,9 +69,10 @@ def prepare() -> tuple[str, str, list[str]]:
     migrate.upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        if conn.execute(text("SELECT count(*) FROM adres")).scalar_one() == 0:
-            log(f"database {DB_NAME}: loading the demo gemeente")
-            demo.load(url)
+        empty = conn.execute(text("SELECT count(*) FROM adres")).scalar_one() == 0
+    if empty:  # outside the connection above: its open transaction would block the load
+        log(f"database {DB_NAME}: loading the demo gemeente")
+        demo.load(url)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE adres, straat, gebied, groenvak, voorziening")
         gemeente = conn.execute(text("SELECT code FROM gemeente ORDER BY code")).scalar_one()

@@ -207,3 +207,15 @@ def test_accented_street_found_as_typed_plainly(session: Session) -> None:
     pairs = ((plain, naam), (plain.lower(), naam), (f"{plain} {nummer}", f"{naam} {nummer}"))
     for typed, stored in pairs:
         assert zoeken.zoek(session, G, typed) == zoeken.zoek(session, G, str(stored)), typed
+
+
+@pytest.mark.parametrize("table", ["straat", "adres"])
+def test_name_search_uses_the_trigram_index(session: Session, table: str) -> None:
+    """pg_trgm's operators are costed like `=`; without 0012's higher cost the planner read all
+    of the demo's 3,319 street segments (8-17 ms) instead of the index (0.5 ms)."""
+    column = "naam_zoek" if table == "straat" else "straatnaam_zoek"
+    w = "kaart_zoektekst('Appelakker')"
+    plan = "\n".join(str(r[0]) for r in session.connection().exec_driver_sql(
+        f"EXPLAIN SELECT * FROM {table} WHERE gemeente_code = 'GM9901' "
+        f"AND ({w} <%% {column} OR {w} %% {column})"))
+    assert f"{table}_{column.split('_')[0]}_zoek_idx" in plan, plan
