@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, kaart_settings
 from app.config import PROJECT_DIR
 from app.geo.maps import gebieden_map
 from app.services import gebieden
@@ -15,6 +15,7 @@ router = APIRouter(include_in_schema=False)
 def index(request: Request, session: SessionDep, settings: SettingsDep,
           templates: TemplatesDep, gemeente: GemeenteDep) -> HTMLResponse:
     """The gemeente on a map with its wijken and dorpen, and the same as a table."""
+    settings = kaart_settings(request, session, settings, gemeente.code)
     kaart = gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                          gebieden.extent_latlon(session, gemeente.code),
                          settings.basemap_url, settings.basemap_attributie)
