@@ -118,7 +118,7 @@ SELECT g.id, g.extern_id, coalesce(g.naam, g.plaatsnaam) AS naam, g.soort,
 
 
 def groenvakken_lijst(session: Session, medewerker: Gebruiker | None,
-                      geschikt: bool) -> list[dict[str, Any]]:
+                      geschikt: bool) -> list[dict[str, object]]:
     """Current plots that are (not) suitable for zelfbeheer: the list behind a /beheer tile."""
     user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
     rows = [dict(r._mapping) for r in session.execute(
