@@ -5,13 +5,23 @@ from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 PDOK_BRT = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 EIGEN = "eigen"  # basemap_url for our own vector basemap (/v1/tiles/basiskaart), same origin
+KADASTER = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+# our own basemap is drawn from the gemeente's own data (BAG, NWB, BGT or the demo)
+EIGEN_ATTRIBUTIE = "Basiskaart: gegevens van de gemeente"
 
 
 class Settings(BaseSettings):
@@ -32,9 +42,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     gemeente: str | None = None
-    basiskaart: str = ""  # eigen, pdok, geen or a tile URL; empty: basemap_url if set, else eigen
+    # eigen, pdok, geen or a tile URL; empty: basemap_url if set, else per gemeente (see
+    # basiskaart_automatisch)
+    basiskaart: str = ""
     basemap_url: str = PDOK_BRT  # resolved from basiskaart: EIGEN, a tile URL or "" (none)
-    basemap_attributie: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+    basemap_attributie: str = KADASTER
     secret_key: SecretStr = SecretStr("")  # empty: generated once into data_dir/secret-key
     public_url: str = ""  # base of links in mails; empty: http:// + the first allowed host
     allowed_hosts: str = ""  # comma-separated host[:port]; empty: follows host and port
@@ -53,6 +65,8 @@ class Settings(BaseSettings):
     taak_stil_s: int = Field(default=60, ge=2)  # a job silent this long is marked afgebroken
     loopsnelheid_kmh: float = Field(default=4.5, gt=0, le=20)  # walking: minutes on the maps
     fietssnelheid_kmh: float = Field(default=15.0, gt=0, le=60)  # cycling isochrones
+    _automatisch: bool = PrivateAttr(default=False)
+    _attributie_gezet: bool = PrivateAttr(default=False)
 
     @field_validator("allowed_hosts")
     @classmethod
@@ -76,11 +90,14 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _resolve_basemap(self) -> "Settings":
-        """KAART_BASISKAART wins; the older KAART_BASEMAP_URL still works when set alone."""
+        """KAART_BASISKAART wins; the older KAART_BASEMAP_URL still works when set alone;
+        neither set: our own basemap, until a page finds its gemeente has no streets."""
         choice = self.basiskaart.strip()
+        self._attributie_gezet = "basemap_attributie" in self.model_fields_set
         if not choice:
             if "basemap_url" not in self.model_fields_set:
                 self.basemap_url = EIGEN
+                self._automatisch = True
         elif choice.lower() in ("eigen", "pdok", "geen"):
             self.basemap_url = {"eigen": EIGEN, "pdok": PDOK_BRT, "geen": ""}[choice.lower()]
         elif choice.startswith(("https://", "http://")) and "{z}" in choice:
@@ -88,10 +105,23 @@ class Settings(BaseSettings):
         else:
             raise ValueError(f"KAART_BASISKAART: '{choice}' kennen we niet; kies eigen, pdok, "
                              "geen of een tegel-URL met {z}, {x} en {y}")
-        if self.basemap_url == EIGEN and "basemap_attributie" not in self.model_fields_set:
-            # our own basemap is drawn from the gemeente's own data (BAG, NWB, BGT or the demo)
-            self.basemap_attributie = "Basiskaart: gegevens van de gemeente"
+        if self.basemap_url == EIGEN and not self._attributie_gezet:
+            self.basemap_attributie = EIGEN_ATTRIBUTIE
         return self
+
+    @property
+    def basiskaart_automatisch(self) -> bool:
+        """No basemap configured: `eigen` where the gemeente has streets loaded, else `pdok`."""
+        return self._automatisch
+
+    def met_basiskaart(self, basemap_url: str) -> "Settings":
+        """These settings with the basemap a page gets, credited to its source."""
+        attributie = (self.basemap_attributie if self._attributie_gezet
+                      else EIGEN_ATTRIBUTIE if basemap_url == EIGEN else KADASTER)
+        copy = self.model_copy(update={"basemap_url": basemap_url,
+                                       "basemap_attributie": attributie})
+        copy._automatisch = False
+        return copy
 
     @property
     def allowed_host_list(self) -> list[str]:

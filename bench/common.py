@@ -274,3 +274,40 @@ def our_app(url: str, logfile: Path, **env_extra: str) -> Iterator[str]:
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
+
+
+TOWN_DB = "kaart_bench_stad"  # the large generated town, shared by the search and basemap benches
+
+
+def prepare_town(adressen: int) -> str:
+    """`kaart_bench_stad`: the demo gemeente grown by `kaart demo generate --adressen N` (its
+    50,000 groenvakken too), made once; VACUUM ANALYZEd before every run. Returns its URL."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from app import db, migrate
+    from app.config import Settings
+
+    url = db.prepare(Settings(), database=TOWN_DB)
+    admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)
+    db.ensure_database(admin, TOWN_DB)
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        have = conn.execute(text("SELECT count(*) FROM adres")).scalar_one()
+    env = {**os.environ, "DATABASE_URL": url}
+    if not 0.9 * adressen <= have <= 1.1 * adressen:
+        if have == 0:
+            log(f"database {TOWN_DB}: loading the demo gemeente (kaart demo load)")
+            run_quiet([sys.executable, "-m", "app", "demo", "load"], "kaart demo load",
+                      env=env, cwd=ROOT)
+        log(f"database {TOWN_DB}: generating a town of {adressen:,} addresses "
+            "(kaart demo generate)")
+        started = time.monotonic()
+        run_quiet([sys.executable, "-m", "app", "demo", "generate", "--adressen", str(adressen)],
+                  "kaart demo generate", env=env, cwd=ROOT)
+        log(f"  generated in {time.monotonic() - started:.0f} s")
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE adres, straat, pand, water, terrein, gebied, "
+                             "groenvak, voorziening, laag_versie")
+    engine.dispose()
+    return url

@@ -7,10 +7,10 @@ uvicorn worker) is loaded by 8 concurrent Python clients on loopback for --durat
 the ceiling is the SQL our search sends for each query (captured by running
 app.services.geografie.zoek on a recording session), under `pgbench -M prepared -c 8 -j 1`.
 Reports p50/p95 and requests/s. Uses its own database `kaart_bench_zoeken` (the demo
-gemeente, about 35,000 addresses; the 500k-address variant is not part of this script).
-Writes bench/.work/zoeken.md.
+gemeente, about 35,000 addresses), or with --adressen N the large town `kaart_bench_stad`
+(common.prepare_town). Writes bench/.work/zoeken.md (zoeken-N.md).
 
-    .venv/bin/python bench/zoeken_bench.py [--duration 10]
+    .venv/bin/python bench/zoeken_bench.py [--duration 10] [--adressen 500000]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from common import log, our_app  # noqa: E402
+from common import TOWN_DB, log, our_app, prepare_town  # noqa: E402
 from workloads import Recorder, render  # noqa: E402
 
 DB_NAME = "kaart_bench_zoeken"
@@ -56,22 +56,32 @@ QUERIES = [
 ]
 
 
-def prepare() -> tuple[str, str, list[str]]:
+def prepare(adressen: int = 0) -> tuple[str, str, list[str]]:
+    """The database (the demo, or with `adressen` the large town) and the fixed queries."""
     from sqlalchemy import create_engine, make_url, text
 
     from app import db, migrate
     from app.config import Settings
     from app.services.demo import laden as demo
 
+    if adressen:
+        url = prepare_town(adressen)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            gemeente = conn.execute(text("SELECT code FROM gemeente ORDER BY code")).scalar_one()
+            queries = [q for _, sql in QUERIES for q in conn.execute(text(sql)).scalars()]
+        engine.dispose()
+        return url, gemeente, queries
     url = db.prepare(Settings(), database=DB_NAME)
     admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)
     db.ensure_database(admin, DB_NAME)  # also on a server given by DATABASE_URL
     migrate.upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        if conn.execute(text("SELECT count(*) FROM adres")).scalar_one() == 0:
-            log(f"database {DB_NAME}: loading the demo gemeente")
-            demo.load(url)
+        empty = conn.execute(text("SELECT count(*) FROM adres")).scalar_one() == 0
+    if empty:  # outside the connection above: its open transaction would block the load
+        log(f"database {DB_NAME}: loading the demo gemeente")
+        demo.load(url)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE adres, straat, gebied, groenvak, voorziening")
         gemeente = conn.execute(text("SELECT code FROM gemeente ORDER BY code")).scalar_one()
@@ -167,9 +177,19 @@ def run_pgbench(url: str, scripts: list[str], duration: float, folder: Path,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--output", type=Path, default=BENCH / ".work" / "zoeken.md")
+    parser.add_argument("--adressen", type=int, default=0,
+                        help=f"run on {TOWN_DB}, a town of this many addresses (0: the demo)")
+    parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
-    url, gemeente, queries = prepare()
+    args.output = args.output or BENCH / ".work" / (
+        f"zoeken-{args.adressen}.md" if args.adressen else "zoeken.md")
+    url, gemeente, queries = prepare(args.adressen)
+    with __import__("sqlalchemy").create_engine(url).connect() as conn:
+        size = conn.exec_driver_sql("SELECT (SELECT count(*) FROM adres), "
+                                    "(SELECT count(DISTINCT naam) FROM straat)").one()
+    where = (f"`{TOWN_DB}` (a generated town: {size[0]:,} addresses, {size[1]:,} street names)"
+             if args.adressen else f"`{DB_NAME}` (the demo gemeente: {size[0]:,} addresses, "
+             f"{size[1]:,} street names)")
     scripts = capture(url, gemeente, queries)
     with our_app(url, args.output.parent / "zoeken-server.log") as base:
         load_app(base, queries, 2)  # warm-up
@@ -182,8 +202,8 @@ def main() -> None:
 
     report = f"""## Town search (`/v1/zoeken`)
 
-Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/zoeken_bench.py` on `{DB_NAME}` (the demo
-gemeente), {len(queries)} fixed queries (full addresses, postcode + number, bare postcodes,
+Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/zoeken_bench.py` on {where},
+{len(queries)} fixed queries (full addresses, postcode + number, bare postcodes,
 street prefixes, typos, groenvak codes), {CLIENTS} concurrent clients, {args.duration:g} s.
 Our app: one uvicorn worker, Python clients on loopback ({errors} errors). Ceiling: the same
 one SQL statement per query in `pgbench -M prepared -c {CLIENTS} -j 1`.
@@ -192,6 +212,8 @@ one SQL statement per query in `pgbench -M prepared -c {CLIENTS} -j 1`.
 |---|---:|---:|---:|
 {row('our app, GET /v1/zoeken', app_ms)}
 {row('pgbench, the same SQL', sql_ms)}
+
+Ratio app/ceiling in requests/s: {len(app_ms) / max(len(sql_ms), 1):.2f}.
 """
     args.output.write_text(report)
     log(f"app p50 {pct(app_ms, 0.5):.1f} ms p95 {pct(app_ms, 0.95):.1f} ms; "

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.geo.maps import MAP_NAME, SOORT_KLEUR, MapParts, layer, map_parts
+from app.geo.maps import MAP_NAME, SOORT_KLEUR, SOORT_STREEP, MapParts, layer, map_parts
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ def gebied_map(grens_geojson: str, soort: str, bounds: tuple[float, float, float
     """The map and, per category code, the JS name of its layer (for the page's checkboxes)."""
     grens = layer(f"{MAP_NAME}Grens", {"type": "Feature", "geometry": json.loads(grens_geojson),
                                        "properties": {}},
-                  {"color": SOORT_KLEUR.get(soort, "#1d5c8c"), "weight": 3, "fillOpacity": 0.04},
+                  {"color": SOORT_KLEUR.get(soort, SOORT_KLEUR["wijk"]), "weight": 3,
+                   "fillOpacity": 0.04, "dashArray": SOORT_STREEP.get(soort)},
                   interactive=False)
     layers = [grens]
     namen: dict[str, str] = {}

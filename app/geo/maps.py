@@ -17,7 +17,10 @@ from markupsafe import Markup
 from app.config import EIGEN
 
 BASISKAART_TILES = "/v1/tiles/basiskaart/WebMercatorQuad/{z}/{y}/{x}"  # app/api/ogc/basiskaart.py
-SOORT_KLEUR = {"wijk": "#1d5c8c", "dorp": "#2e7d32", "buurt": "#6b6b6b"}
+# Area outlines are near-black (dorp dashed, see SOORT_STREEP) so that colour on a map always
+# means a groenvak's status (app/api/common/labels.py); tests/unit/test_kleuren.py checks it.
+SOORT_KLEUR = {"wijk": "#1a1a1a", "dorp": "#1a1a1a", "buurt": "#d9d9d9"}
+SOORT_STREEP = {"dorp": "8 5"}
 MAP_NAME = "vkKaart"  # the map's global JS name, for page scripts that add layers
 
 
@@ -30,14 +33,15 @@ class MapParts:
 
 
 def layer(name: str, data: object, style: dict[str, object], *, colour_by: str | None = None,
-          colours: dict[str, str] | None = None, hover: dict[str, object] | None = None,
+          colours: dict[str, str] | None = None, dashes: dict[str, str] | None = None,
+          hover: dict[str, object] | None = None,
           tooltip: Sequence[tuple[str, str]] = (), interactive: bool = True,
           points: dict[str, object] | None = None) -> dict[str, object]:
     """One GeoJSON layer: `tooltip` lists (property, label); `points` draws circle markers."""
     spec: dict[str, object] = {"name": name, "data": data, "style": style,
                             "interactive": interactive}
     if colour_by:
-        spec |= {"colourBy": colour_by, "colours": colours or {}}
+        spec |= {"colourBy": colour_by, "colours": colours or {}, "dashes": dashes or {}}
     if hover:
         spec["hover"] = hover
     if tooltip:
@@ -72,9 +76,12 @@ def map_parts(layers: Sequence[dict[str, object]], basemap_url: str, attributie:
 
 def gebieden_map(geojson: str, bounds: tuple[float, float, float, float] | None,
                  basemap_url: str, attributie: str, fill: float = 0.08) -> MapParts:
-    """Wijk and dorp boundaries with their names as tooltips."""
-    gebieden = layer(f"{MAP_NAME}Gebieden", json.loads(geojson),
-                     {"weight": 2, "fillOpacity": fill}, colour_by="soort", colours=SOORT_KLEUR,
-                     hover={"weight": 4, "fillOpacity": fill + 0.1},
+    """Wijk and dorp boundaries with their names as tooltips; `fill=0` draws only the lines
+    (the areas then leave clicks to the layers below, such as the groenvakken)."""
+    style: dict[str, object] = {"weight": 2, "fillOpacity": fill} if fill else {"weight": 2,
+                                                                                "fill": False}
+    gebieden = layer(f"{MAP_NAME}Gebieden", json.loads(geojson), style, colour_by="soort",
+                     colours=SOORT_KLEUR, dashes=SOORT_STREEP,
+                     hover={"weight": 4, "fillOpacity": fill + 0.1} if fill else {"weight": 4},
                      tooltip=[("naam", "Naam"), ("soort", "Soort")])
     return map_parts([gebieden], basemap_url, attributie, bounds=bounds)

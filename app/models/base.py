@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from geoalchemy2 import Geometry
-from sqlalchemy import Column, Computed, Float, ForeignKey, String
+from sqlalchemy import Column, Computed, Float, ForeignKey, String, Text
 from sqlmodel import Field
 
 RD_NEW = 28992
@@ -33,6 +33,13 @@ def mercator_field(kind: str) -> Any:
     return Field(default=None, sa_column=Column(
         "geometrie_3857", Geometry(kind, srid=WEB_MERCATOR, spatial_index=False),
         Computed("ST_Transform(geometrie, 3857)")))
+
+
+def zoek_field(bron: str) -> Any:
+    """`<bron>_zoek`: the name without accents or capitals (kaart_zoektekst, migration 0012),
+    kept by the database for the town search's trigram index; never written by Python."""
+    return Field(default=None, sa_column=Column(
+        f"{bron}_zoek", Text, Computed(f"kaart_zoektekst({bron})")))
 
 
 def gemeente_field() -> Any:

@@ -11,6 +11,7 @@ from app.models.base import (
     geometry_field,
     mercator_field,
     timestamp_field,
+    zoek_field,
 )
 
 GEBIED_SOORTEN = ("wijk", "dorp", "buurt")
@@ -36,6 +37,7 @@ class Gebied(SQLModel, table=True):
     gemeente_code: str = gemeente_field()
     code: str = Field(max_length=20)
     naam: str
+    naam_zoek: str | None = zoek_field("naam")
     soort: str = Field(max_length=5)
     parent_id: int | None = None
     inwoners: int | None = None

@@ -16,6 +16,7 @@ from app.models.base import (
     geometry_field,
     mercator_field,
     timestamp_field,
+    zoek_field,
 )
 
 
@@ -30,6 +31,7 @@ class Adres(SQLModel, table=True):
     huisletter: str | None = Field(default=None, max_length=1)
     toevoeging: str | None = Field(default=None, max_length=4)
     straatnaam: str
+    straatnaam_zoek: str | None = zoek_field("straatnaam")
     woonplaats: str
     gebruiksdoel: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
     woonfunctie: bool | None = Field(default=None, sa_column=Column(
@@ -49,6 +51,7 @@ class Straat(SQLModel, table=True):
     gemeente_code: str = gemeente_field()
     extern_id: str = Field(max_length=100)
     naam: str
+    naam_zoek: str | None = zoek_field("naam")
     soort: str = Field(max_length=10)
     woonplaats: str | None = None
     lengte_m: float | None = Field(default=None, sa_column=Column(

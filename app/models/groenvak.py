@@ -11,6 +11,7 @@ from app.models.base import (
     geometry_field,
     mercator_field,
     timestamp_field,
+    zoek_field,
 )
 
 GROENVAK_SOORTEN = ("gras", "heesters", "bloemenperk", "boomspiegel", "haag", "bosplantsoen",
@@ -24,6 +25,7 @@ class Groenvak(SQLModel, table=True):
     gemeente_code: str = gemeente_field()
     extern_id: str = Field(max_length=100)
     naam: str | None = None
+    naam_zoek: str | None = zoek_field("naam")
     # named after its place by the database (migration 0009_plaatsnaam); never written here
     plaatsnaam: str | None = None
     plaatsnaam_basis: str | None = None  # the name before its " (2)" when shared

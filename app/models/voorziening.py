@@ -7,7 +7,13 @@ from sqlalchemy import Column
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from app.models.base import gemeente_field, geometry_field, mercator_field, timestamp_field
+from app.models.base import (
+    gemeente_field,
+    geometry_field,
+    mercator_field,
+    timestamp_field,
+    zoek_field,
+)
 
 VOORZIENING_STATUSSEN = ("voorgesteld", "gepubliceerd", "afgewezen", "gearchiveerd")
 
@@ -19,6 +25,7 @@ class Voorziening(SQLModel, table=True):
     gemeente_code: str = gemeente_field()
     extern_id: str | None = None
     naam: str
+    naam_zoek: str | None = zoek_field("naam")
     categorie_id: int
     omschrijving: str = ""
     adres: str | None = None

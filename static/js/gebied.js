@@ -1,6 +1,6 @@
 /* Page of a wijk or dorp: a checkbox per category shows or hides its layer; a click on a
    voorziening opens its panel by htmx; the witte-vlekken layer is fetched on demand; the
-   groenvakken come from the open API (/v1), coloured by status. No framework, no CDN. */
+   groenvakken come from the open API (/v1) through groenlaag.js. No framework, no CDN. */
 (function () {
   "use strict";
   var el = document.querySelector("[data-gebied]");
@@ -8,10 +8,8 @@
   var map = window[el.dataset.mapVar];
   var lagen = JSON.parse(el.dataset.lagen);
   var kleuren = JSON.parse(el.dataset.kleuren);
-  var labels = JSON.parse(el.dataset.labels);
   var code = el.dataset.code;
   var hint = document.getElementById("kaart-hint");
-  var paneel = document.getElementById("paneel");
   var nl = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 0 });
 
   function openPanel(id) {
@@ -37,13 +35,7 @@
     });
   });
 
-  /* A link in the list opens the panel (htmx does the request); move focus to it after. */
-  document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail.target === paneel) {
-      var kop = paneel.querySelector("h2, h3");
-      if (kop) { kop.setAttribute("tabindex", "-1"); kop.focus(); }
-    }
-  });
+  /* A link in the list opens the panel (htmx); blad.js shows it and moves focus there. */
 
   /* Witte vlekken: parts of the gebied farther than the chosen distance from the category, or,
      with a street network (data-param="minuten"), the woonadressen and streets beyond the
@@ -107,57 +99,21 @@
     c.addEventListener("change", witteVlekken);
   });
 
-  /* Groenvakken of this gebied from the open API: all at once when there are few, otherwise
-     per view when zoomed in. */
+  /* Groenvakken of this gebied (groenlaag.js): all at once when there are few, otherwise per
+     view when zoomed in; a plot opens its panel. */
   var aantal = parseInt(el.dataset.groenvakken, 10) || 0;
-  var alles = aantal <= 1500;
-  var minZoom = 15;
-  var groen = L.geoJSON(null, {
-    style: function (f) {
-      return { color: kleuren[f.properties.status], weight: 1, fillOpacity: 0.5 };
-    },
-    onEachFeature: function (f, l) {
-      l.bindTooltip(function () {  /* a text node: a name never becomes HTML */
-        return document.createTextNode((f.properties.naam || f.properties.soort) + " – " +
-                                       labels[f.properties.status]);
-      });
-    }
-  });
-  groen.addTo(map);
-  groen.bringToBack();
-  var groenPending = null;
-
-  function laadGroen() {
-    if (aantal === 0) { return; }
-    var url = "/v1/collections/groenvakken/items?limit=5000&gemeente=" +
-      encodeURIComponent(el.dataset.gemeente) + "&wijk=" + encodeURIComponent(code);
-    if (!alles) {
-      if (map.getZoom() < minZoom) {
-        groen.clearLayers();
-        hint.textContent = "Zoom in om de groenvakken te zien.";
-        return;
-      }
-      var b = map.getBounds();
-      url += "&bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
-        return v.toFixed(6);
-      }).join(",");
-    }
-    if (groenPending) { groenPending.abort(); }
-    groenPending = new AbortController();
-    hint.textContent = "Groenvakken laden…";
-    fetch(url, { signal: groenPending.signal, headers: { Accept: "application/geo+json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        groen.clearLayers();
-        groen.addData(data);
-        groen.bringToBack();
-        hint.textContent = nl.format(data.numberReturned) + " groenvakken op de kaart.";
-        el.dataset.groenGeladen = String(data.numberReturned);
-      })
-      .catch(function (e) {
-        if (e.name !== "AbortError") { hint.textContent = "Laden van de groenvakken mislukt."; }
-      });
+  if (aantal > 0) {
+    var groen = window.vkGroenLaag(map, { gemeente: el.dataset.gemeente, wijk: code,
+                                          kleuren: kleuren, minZoom: 15, alles: aantal <= 1500 });
+    groen.on("kies", function (e) {
+      htmx.ajax("GET", "/zelfbeheer/groenvak/" + e.feature.id, { target: "#paneel", swap: "innerHTML" });
+    });
+    groen.on("uit", function () { hint.textContent = "Zoom in om de groenvakken te zien."; });
+    groen.on("geladen", function (layers) {
+      if (layers === null) { hint.textContent = "Laden van de groenvakken mislukt."; return; }
+      hint.textContent = nl.format(layers.length) + " groenvakken op de kaart.";
+      el.dataset.groenGeladen = String(layers.length);
+    });
+    groen.reload();
   }
-  if (!alles) { map.on("moveend", laadGroen); }
-  laadGroen();
 })();

@@ -164,12 +164,7 @@
     });
   });
 
-  document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail.target === paneel) {
-      var kop = paneel.querySelector("#paneel-titel");
-      if (kop) { kop.focus({ preventScroll: false }); }
-    }
-  });
+  /* blad.js opens the panel (a bottom sheet on a phone) and moves focus to its heading. */
   document.body.addEventListener("htmx:responseError", function (e) {
     if (e.detail.target === paneel) {
       paneel.replaceChildren();

@@ -27,6 +27,8 @@
       if (spec.colourBy) {
         var colour = spec.colours[feature.properties[spec.colourBy]];
         if (colour) { style.color = colour; }
+        var dash = (spec.dashes || {})[feature.properties[spec.colourBy]];
+        if (dash) { style.dashArray = dash; }
       }
       return style;
     };

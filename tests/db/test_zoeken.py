@@ -4,6 +4,7 @@ The expected hits are picked from the demo data by SQL, never typed in."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -49,6 +50,28 @@ def _typo(name: str) -> str:
     """Drop one letter from the middle of a name: a resident's slip."""
     i = len(name) // 2
     return name[:i] + name[i + 1:]
+
+
+def _plain(name: str) -> str:
+    """A name as typed without accents: "Café" -> "Cafe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _accented_street(session: Session) -> tuple[object, ...]:
+    """Give a demo street (and its addresses) an accented first letter, as in "Übbergseweg";
+    the test's transaction rolls it back. Returns the street's id, new name and one address."""
+    naam, woonplaats = _one(session, """
+        SELECT naam, woonplaats FROM straat WHERE naam ~ '^O' AND naam NOT IN (
+          SELECT naam FROM gebied) GROUP BY naam, woonplaats ORDER BY naam LIMIT 1""")
+    nieuw = "Ö" + str(naam)[1:]
+    conn = session.connection()
+    conn.exec_driver_sql("UPDATE straat SET naam = %s WHERE naam = %s", (nieuw, naam))
+    conn.exec_driver_sql("UPDATE adres SET straatnaam = %s WHERE straatnaam = %s", (nieuw, naam))
+    straat_id = _one(session, f"SELECT min(id) FROM straat WHERE naam = '{nieuw}' "
+                              f"AND woonplaats = '{woonplaats}'")[0]
+    adres = _one(session, f"""SELECT id, huisnummer FROM adres WHERE straatnaam = '{nieuw}'
+        AND huisletter IS NULL AND toevoeging IS NULL AND {{UNIQUE}} ORDER BY id LIMIT 1""")
+    return (straat_id, nieuw, *adres)
 
 
 # Each case: SQL picking a real demo row -> (query text, expected soort, expected id).
@@ -101,6 +124,20 @@ CASES: dict[str, Callable[[Session], tuple[str, str, int]]] = {
         SELECT id, naam FROM voorziening v WHERE status = 'gepubliceerd'
            AND (SELECT count(*) FROM voorziening w WHERE w.naam = v.naam) = 1
          ORDER BY id LIMIT 1""")),
+    "voorziening without accents or capitals": lambda s: (lambda r: (
+        _plain(str(r[1])).lower(), "voorziening", r[0]))(_one(s, """
+        SELECT id, naam FROM voorziening v WHERE status = 'gepubliceerd' AND naam ~ 'é'
+           AND (SELECT count(*) FROM voorziening w WHERE w.naam = v.naam) = 1
+         ORDER BY id LIMIT 1""")),
+    "street typed without its accent": lambda s: (lambda r: (
+        _plain(str(r[1])), "straat", r[0]))(_accented_street(s)),
+    "address typed without the accent": lambda s: (lambda r: (
+        f"{_plain(str(r[1])).upper()} {r[3]}", "adres", r[2]))(_accented_street(s)),
+    "accent typed, none in the name": lambda s: (lambda r: (
+        f"{str(r[1]).replace('e', 'é', 1)} {r[2]}", "adres", r[0]))(_one(s, """
+        SELECT id, straatnaam, huisnummer FROM adres WHERE huisletter IS NULL
+           AND toevoeging IS NULL AND straatnaam ~ 'e' AND {UNIQUE}
+         ORDER BY identificatie OFFSET 300 LIMIT 1""")),
 }
 
 
@@ -150,3 +187,35 @@ def test_groenvakken_near_an_address(session: Session) -> None:
     assert all(g.afstand_m <= 100 and g.oppervlakte_m2 > 0 and g.status for g in near)
     assert zoeken.groenvakken_dichtbij(session, G, -1) is None
     assert zoeken.groenvakken_dichtbij(session, G, adres_id, straal_m=0.001) == []
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("cafe", "Café"),
+    ("REPAIR CAFE", "Repair Café"),
+    ("taalcafe", "Taalcafé"),
+])
+def test_accents_and_capitals_do_not_matter(session: Session, typed: str, stored: str) -> None:
+    """Typed plainly, a name with accents gives the very same hits, in the same order."""
+    plain = zoeken.zoek(session, G, typed)
+    assert plain and plain == zoeken.zoek(session, G, stored)
+    assert any(stored.lower() in h.label.lower() for h in plain)
+
+
+def test_accented_street_found_as_typed_plainly(session: Session) -> None:
+    _, naam, _, nummer = _accented_street(session)
+    plain = _plain(str(naam))
+    pairs = ((plain, naam), (plain.lower(), naam), (f"{plain} {nummer}", f"{naam} {nummer}"))
+    for typed, stored in pairs:
+        assert zoeken.zoek(session, G, typed) == zoeken.zoek(session, G, str(stored)), typed
+
+
+@pytest.mark.parametrize("table", ["straat", "adres"])
+def test_name_search_uses_the_trigram_index(session: Session, table: str) -> None:
+    """pg_trgm's operators are costed like `=`; without 0012's higher cost the planner read all
+    of the demo's 3,319 street segments (8-17 ms) instead of the index (0.5 ms)."""
+    column = "naam_zoek" if table == "straat" else "straatnaam_zoek"
+    w = "kaart_zoektekst('Appelakker')"
+    plan = "\n".join(str(r[0]) for r in session.connection().exec_driver_sql(
+        f"EXPLAIN SELECT * FROM {table} WHERE gemeente_code = 'GM9901' "
+        f"AND ({w} <%% {column} OR {w} %% {column})"))
+    assert f"{table}_{column.split('_')[0]}_zoek_idx" in plan, plan

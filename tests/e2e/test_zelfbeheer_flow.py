@@ -48,7 +48,7 @@ MEDEWERKER_WACHTWOORD = "medewerker test wachtwoord 2024"
 GROEPSNAAM = "Buren van het Lindeplantsoen"
 NOTITIE = "Onkruid gewied rond de linde"
 MAP = "window[document.querySelector('[data-zelfbeheer]').dataset.mapVar]"
-IN_ZELFBEHEER_KLEUR = "#1d5c8c"
+IN_ZELFBEHEER_KLEUR = "#0072b2"
 
 # Every table the flow writes to, directly or through a trigger: compared before and after.
 TABLES = ["gemeente", "gebruiker", "sessie", "token", "login_poging", "adoptie", "deelname",
@@ -308,7 +308,7 @@ def show_plot(page: Page, plot: Plot, zoom: int = 18) -> None:
     """Zoom the map in on the plot and wait until the groenvakken of that view are drawn."""
     page.wait_for_selector(".leaflet-container")
     page.evaluate("document.querySelector('[data-zelfbeheer]').dataset.geladen = ''")
-    page.evaluate(f"{MAP}.setView([{plot.lat}, {plot.lon}], {zoom})")
+    page.evaluate(f"{MAP}.setView([{plot.lat}, {plot.lon}], {zoom}) && null")
     page.wait_for_function("() => document.querySelector('[data-zelfbeheer]').dataset.geladen > 0")
     page.wait_for_function(f"""() => (() => {{ let found = false;
         {MAP}.eachLayer(l => {{ if (l.feature && l.feature.id == {plot.id}) found = true; }});
@@ -318,7 +318,7 @@ def show_plot(page: Page, plot: Plot, zoom: int = 18) -> None:
 def plot_colour(page: Page, plot: Plot) -> str:
     colour: str = page.evaluate(f"""(() => {{ let c = null;
         {MAP}.eachLayer(l => {{ if (l.feature && l.feature.id == {plot.id})
-            c = l.getElement().getAttribute('stroke'); }});
+            c = l.options.color; }});
         return c; }})()""")
     return colour
 

@@ -16,7 +16,7 @@ URL = "https://tiles.example/{z}/{x}/{y}.png"
 
 
 @pytest.mark.parametrize(("values", "expected"), [
-    ({}, EIGEN),  # the default: our own basemap, no internet needed
+    ({}, EIGEN),  # the default: our own basemap where the gemeente has streets
     ({"basiskaart": "eigen"}, EIGEN),
     ({"basiskaart": "PDOK"}, PDOK_BRT),
     ({"basiskaart": "geen"}, ""),
@@ -29,7 +29,10 @@ def test_the_setting_resolves_to_one_basemap(values: dict[str, str], expected: s
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("KAART_BASISKAART", "KAART_BASEMAP_URL"):
         monkeypatch.delenv(name, raising=False)
-    assert Settings(**values).basemap_url == expected  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    assert settings.basemap_url == expected
+    # only with nothing configured does the gemeente's data decide (tests/api/test_basiskaart_keuze)
+    assert settings.basiskaart_automatisch == (values == {})
 
 
 def test_environment_variable_and_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -58,17 +58,27 @@ def overview(request: Request, templates: TemplatesDep, gemeente: GemeenteDep,
 def change_email(request: Request, session: SessionDep, templates: TemplatesDep,
                  gemeente: GemeenteDep, user: RequireUser, nieuw_email: Text = "",
                  wachtwoord: Text = "") -> Response:
-    """Mail a link to the new address; the password first, so a borrowed laptop is not enough."""
+    """Mail a link to the new address after the password (a borrowed laptop is not enough);
+    both fields are checked in one go."""
     waarden = {"nieuw_email": nieuw_email}
-    failed = _password_ok(request, session, user, wachtwoord)
-    if failed:
-        return _overview(request, templates, gemeente, user, failed[0],
-                         email_fouten={"wachtwoord": failed[1]}, email_waarden=waarden)
+    fouten: dict[str, str] = {}
+    status = 400
     try:
-        accounts.request_email_change(session, user, nieuw_email, site_url(request))
+        accounts.check_email(nieuw_email, "nieuw_email")
     except accounts.FieldError as exc:
-        return _overview(request, templates, gemeente, user, 400,
-                         email_fouten={exc.field: str(exc)}, email_waarden=waarden)
+        fouten[exc.field] = str(exc)
+    if not wachtwoord:
+        fouten["wachtwoord"] = "Vul uw huidige wachtwoord in."
+    elif failed := _password_ok(request, session, user, wachtwoord):
+        status, fouten["wachtwoord"] = failed
+    if not fouten:
+        try:
+            accounts.request_email_change(session, user, nieuw_email, site_url(request))
+        except accounts.FieldError as exc:
+            fouten[exc.field] = str(exc)
+    if fouten:
+        return _overview(request, templates, gemeente, user, status, email_fouten=fouten,
+                         email_waarden=waarden)
     session.commit()
     return _overview(request, templates, gemeente, user, melding=(
         f"Wij hebben een link gestuurd naar {nieuw_email.strip()}. Klik daarop om de wijziging "
@@ -111,6 +121,9 @@ def download(session: SessionDep, user: RequireUser) -> Response:
 def delete(request: Request, session: SessionDep, templates: TemplatesDep,
            gemeente: GemeenteDep, user: RequireUser, wachtwoord: Text = "") -> Response:
     """Anonymise the account after the password; groups keep an anonymous trace."""
+    if not wachtwoord:
+        return _overview(request, templates, gemeente, user, 400,
+                         verwijder_fouten={"wachtwoord": "Vul uw wachtwoord in."})
     failed = _password_ok(request, session, user, wachtwoord)
     if failed:
         return _overview(request, templates, gemeente, user, failed[0],

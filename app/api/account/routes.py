@@ -146,6 +146,11 @@ def login(request: Request, session: SessionDep, templates: TemplatesDep, gemeen
                     volgende=volgende, fout=fout, niet_bevestigd=niet_bevestigd,
                     fouten=fouten or {}, waarden={"email": email.strip()})
 
+    leeg = {veld: tekst for veld, waarde, tekst in (
+        ("email", email.strip(), "Vul uw e-mailadres in."),
+        ("wachtwoord", wachtwoord, "Vul uw wachtwoord in.")) if not waarde}
+    if leeg:
+        return again(400, None, fouten=leeg)
     try:
         user = accounts.authenticate(session, gemeente.code, email, wachtwoord, client_ip(request))
     except TooManyAttempts as exc:

@@ -23,6 +23,7 @@ from app.api.common import (
     SettingsDep,
     TemplatesDep,
     dag,
+    kaart_settings,
     moment,
 )
 from app.config import Settings
@@ -132,7 +133,8 @@ def adoptie_pagina(request: Request, session: Session, templates: TemplatesDep,
     fouten, los = _zonder_formulier(adoptie.status, fouten or {})
     return pagina(request, templates, "adoptie.html", gemeente, status_code, a=adoptie,
                   g=feiten, d=zelfbeheer.adoptie_dossier(session, user, adoptie),
-                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten, los=los,
+                  kaart=_kaart(kaart_settings(request, session, settings, gemeente.code),
+                               feiten["geojson"]), fouten=fouten, los=los,
                   waarden=waarden or {}, melding=melding)
 
 
@@ -144,5 +146,6 @@ def groenvak_pagina(request: Request, session: Session, templates: TemplatesDep,
     groenvak = groenvak_ophalen(session, gemeente.code, groenvak_id)
     feiten = zelfbeheer.groenvak_feiten(session, user, groenvak)
     return pagina(request, templates, "groenvak.html", gemeente, status_code, g=feiten,
-                  kaart=_kaart(settings, feiten["geojson"]), fouten=fouten or {},
+                  kaart=_kaart(kaart_settings(request, session, settings, gemeente.code),
+                               feiten["geojson"]), fouten=fouten or {},
                   melding=melding)

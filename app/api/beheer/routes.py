@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from app.api.beheer import acties as beheer_acties
 from app.api.beheer import importeren as beheer_import
+from app.api.beheer import wachtrij as beheer_wachtrij
 from app.api.beheer.pagina import (
     MELDINGEN,
     STATUS_LABEL,
@@ -21,12 +22,13 @@ from app.api.beheer.pagina import (
 )
 from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
 from app.services import gebieden, zelfbeheer
-from app.services.zelfbeheer import adopties_per_gebied, wachtrij
+from app.services.zelfbeheer import adopties_per_gebied
 from app.workflow import STATUSSEN
 
 router = APIRouter(include_in_schema=False)
 router.include_router(beheer_acties.router)
 router.include_router(beheer_import.router)
+router.include_router(beheer_wachtrij.router)
 
 
 @router.get("/beheer", response_class=HTMLResponse)
@@ -39,29 +41,39 @@ def start(request: Request, session: SessionDep, templates: TemplatesDep, gemeen
                   tellingen=zelfbeheer.tellingen(session, user), zoek=zoek, gevonden=gevonden)
 
 
-@router.get("/beheer/aanvragen", response_class=HTMLResponse)
-def aanvragen(request: Request, session: SessionDep, templates: TemplatesDep,
-              gemeente: GemeenteDep, user: StaffHere) -> HTMLResponse:
-    """Requests waiting for a decision, oldest first."""
-    return pagina(request, templates, "aanvragen.html", gemeente, rijen=wachtrij(session, user))
-
-
 @router.get("/beheer/adopties", response_class=HTMLResponse)
 def adopties(request: Request, session: SessionDep, templates: TemplatesDep,
              gemeente: GemeenteDep, user: StaffHere, wijk: str = Query("", max_length=40),
-             status: str = Query("", max_length=40)) -> HTMLResponse:
-    """All adopties per wijk or dorp, filtered by area and status."""
+             status: str = Query("", max_length=40),
+             schouw: str = Query("", max_length=10)) -> HTMLResponse:
+    """All adopties per wijk or dorp, filtered by area and status; schouw=zonder: running
+    ones without a schouw in the past year."""
     wijken = gebieden.overview(session, gemeente.code)
     fouten: dict[str, str] = {}
     if wijk and wijk not in {w.code for w in wijken}:
         fouten["wijk"] = "Kies een wijk of dorp uit de lijst."
     if status and status not in STATUSSEN:
         fouten["status"] = "Kies een status uit de lijst."
-    rijen = [] if fouten else adopties_per_gebied(session, user, wijk or None, status or None)
+    if schouw not in ("", "zonder"):
+        fouten["schouw"] = "Kies of u alleen adopties zonder schouw wilt zien."
+    rijen = [] if fouten else adopties_per_gebied(session, user, wijk or None, status or None,
+                                                  zonder_schouw=schouw == "zonder")
     return pagina(request, templates, "adopties.html", gemeente, 400 if fouten else 200,
                   wijken=[(w.code, f"{w.naam} ({w.soort})") for w in wijken],
                   statussen=[(s, STATUS_LABEL[s]) for s in STATUSSEN], wijk=wijk,
-                  status=status, fouten=fouten, rijen=rijen)
+                  status=status, schouw=schouw, fouten=fouten, rijen=rijen)
+
+
+@router.get("/beheer/groenvakken", response_class=HTMLResponse)
+def groenvakken(request: Request, session: SessionDep, templates: TemplatesDep,
+                gemeente: GemeenteDep, user: StaffHere,
+                geschikt: str = Query("nee", max_length=10)) -> HTMLResponse:
+    """Current groenvakken that are (geschikt=ja) or are not suitable for zelfbeheer."""
+    fouten = {} if geschikt in ("ja", "nee") else {
+        "geschikt": "Kies of u de geschikte of de niet geschikte groenvakken wilt zien."}
+    rijen = [] if fouten else zelfbeheer.groenvakken_lijst(session, user, geschikt == "ja")
+    return pagina(request, templates, "groenvakken.html", gemeente, 400 if fouten else 200,
+                  geschikt=geschikt, fouten=fouten, rijen=rijen)
 
 
 @router.get("/beheer/adopties/{adoptie_id}", response_class=HTMLResponse)

@@ -14,7 +14,14 @@ from sqlmodel import Session
 from app.api import voorstellen as vf  # the shared voorziening form
 from app.api.account import CsrfProtect
 from app.api.beheer.pagina import StaffHere
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag
+from app.api.common import (
+    GemeenteDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+    dag,
+    kaart_settings,
+)
 from app.errors import DomainError, NotFound, status_for
 from app.models import Gebruiker, Gemeente
 from app.services import gebieden, voorzieningen
@@ -40,8 +47,8 @@ def _formulier(request: Request, session: Session, templates: TemplatesDep,
     """The new or edit page, with messages next to the fields."""
     voorziening = voorzieningen.voorziening_ophalen(session, gemeente.code, voorziening_id) \
         if voorziening_id is not None else None
-    ctx = vf.context(session, settings, gemeente, waarden, fouten, v=voorziening,
-                     melding=melding)
+    ctx = vf.context(session, kaart_settings(request, session, settings, gemeente.code),
+                     gemeente, waarden, fouten, v=voorziening, melding=melding)
     return vf.toon(request, templates, "pages/beheer/voorziening.html", ctx, status_code)
 
 

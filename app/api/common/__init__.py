@@ -1,6 +1,9 @@
 """What every router uses: dependencies, CSRF, problem+json, caching, labels; and the edge
 middleware: CSP and security headers, allowed hosts and proxies, CORS for /v1, HTTP methods."""
 
+from app.api.common.basiskaart import (
+    kaart_settings,
+)
 from app.api.common.caching import (
     REVALIDATE,
     cached,
@@ -84,6 +87,7 @@ __all__ = [
     "hosts_install",
     "install_template_globals",
     "is_htmx",
+    "kaart_settings",
     "moment",
     "not_modified",
     "problem",

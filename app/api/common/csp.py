@@ -3,7 +3,9 @@
 Scripts and styles come only from our own origin (static/): no inline script or style, no
 eval, so an injected `<script>` or `onerror=` does not run even if escaping ever fails.
 Images may also come from the basemap's origin (the tiles) and from data: URIs, which the
-vendored Utrecht CSS uses for its checkbox and select icons (an image cannot run script)."""
+vendored Utrecht CSS uses for its checkbox and select icons (an image cannot run script).
+With no basemap configured a page chooses one per gemeente (basiskaart.py) and leaves it in
+the request state; that response's policy then names that basemap's origin, and no other."""
 
 from __future__ import annotations
 
@@ -39,21 +41,31 @@ class SecurityPolicy:
 
     def __init__(self, app: ASGIApp, basemap_url: str) -> None:
         self.app = app
-        self.headers = [(b"content-security-policy",
-                         content_security_policy(basemap_url).encode("latin-1")),
-                        (b"permissions-policy", PERMISSIONS_POLICY.encode("latin-1"))]
+        self.basemap_url = basemap_url
+        self.policies: dict[str, bytes] = {}  # per basemap URL: at most configured + pdok
+        self.permissions = PERMISSIONS_POLICY.encode("latin-1")
+
+    def _policy(self, basemap_url: str) -> bytes:
+        if (policy := self.policies.get(basemap_url)) is None:
+            policy = content_security_policy(basemap_url).encode("latin-1")
+            self.policies[basemap_url] = policy
+        return policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # one dict shared with every copy of the scope further in, so a route's choice reaches us
+        state = scope.setdefault("state", {})
 
         async def with_policy(message: Message) -> None:
             if message["type"] == "http.response.start":
+                basemap = state.get("basemap_url", self.basemap_url)
+                ours = [(b"content-security-policy", self._policy(basemap)),
+                        (b"permissions-policy", self.permissions)]
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                message["headers"] = headers + [(k, v) for k, v in self.headers
-                                                if k not in present]
+                message["headers"] = headers + [(k, v) for k, v in ours if k not in present]
             await send(message)
 
         await self.app(scope, receive, with_policy)

@@ -10,8 +10,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 GROENVAK_STATUS_LABEL = {"beschikbaar": "Beschikbaar", "aangevraagd": "Aangevraagd",
                          "in_zelfbeheer": "In zelfbeheer", "niet_beschikbaar": "Niet beschikbaar"}
-GROENVAK_STATUS_KLEUR = {"beschikbaar": "#2e7d32", "aangevraagd": "#b35900",
-                         "in_zelfbeheer": "#1d5c8c", "niet_beschikbaar": "#6b6b6b"}
+# Map colours of a groenvak's status: colour-blind safe (Okabe-Ito based) and far from the
+# near-black wijk and dorp outlines (app/geo/maps.py SOORT_KLEUR); tests/unit/test_kleuren.py
+# checks the distances. The map adds a second cue per status (hatch, dashes; see legenda).
+GROENVAK_STATUS_KLEUR = {"beschikbaar": "#009e73", "aangevraagd": "#c45500",
+                         "in_zelfbeheer": "#0072b2", "niet_beschikbaar": "#5a5a5a"}
 ADOPTIE_STATUS_LABEL = {"concept": "Concept (wacht op huishoudens)", "aangevraagd": "Aangevraagd",
                         "actief": "Actief", "afgewezen": "Afgewezen", "ingetrokken": "Ingetrokken",
                         "beeindigd": "Beëindigd"}

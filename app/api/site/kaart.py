@@ -11,7 +11,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, is_htmx, render
+from app.api.common import (
+    GemeenteDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+    is_htmx,
+    kaart_settings,
+    render,
+)
 from app.api.site.iconen import icoon, sprite, symbool
 from app.geo.maps import gebieden_map
 from app.services import gebieden
@@ -82,6 +90,7 @@ def kaart(request: Request, session: SessionDep, settings: SettingsDep, template
           wijk: str = Query("")) -> HTMLResponse:
     """Every published voorziening on a map, a toggle per category, and the same as a list."""
     f = _filters(session, gemeente.code, categorie or [], q, wijk)
+    settings = kaart_settings(request, session, settings, gemeente.code)
     kaart_parts = gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                                gebieden.extent_latlon(session, gemeente.code),
                                settings.basemap_url, settings.basemap_attributie, fill=0)

@@ -16,6 +16,7 @@ from app.api.common import (
     SessionDep,
     SettingsDep,
     TemplatesDep,
+    kaart_settings,
 )
 from app.errors import InvalidInput, NotFound
 from app.geo.gebied_map import Laag, Punt, gebied_map
@@ -68,6 +69,7 @@ def _page(pad: str, code: str, request: Request, session: SessionDep, settings: 
         return RedirectResponse(f"/{PAD[pagina.soort]}/{pagina.code}", status_code=308)
     kengetallen = gebied_kengetallen(session, gemeente.code, pagina.code,
                                      loopsnelheid_kmh=settings.loopsnelheid_kmh)
+    settings = kaart_settings(request, session, settings, gemeente.code)
     assert kengetallen is not None  # the gebied exists and is a wijk or dorp
     lagen = [Laag(c.categorie_code, c.categorie_naam, c.kleur,
                   [Punt(v.id, v.naam, v.lat, v.lon) for v in pagina.voorzieningen

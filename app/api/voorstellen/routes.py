@@ -12,7 +12,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlmodel import Session
 
 from app.api.account import CsrfProtect, RequireUser
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, dag, problem
+from app.api.common import (
+    GemeenteDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+    dag,
+    kaart_settings,
+    problem,
+)
 from app.api.voorstellen import formulier as vf
 from app.config import Settings
 from app.errors import Forbidden, NotFound
@@ -44,7 +52,8 @@ def _gepubliceerd(session: Session, gemeente: Gemeente, voorziening_id: int) -> 
 def _pagina(request: Request, session: Session, templates: TemplatesDep, settings: Settings,
             gemeente: Gemeente, naam: str, waarden: dict[str, str], fouten: dict[str, str],
             status_code: int = 200, **extra: object) -> HTMLResponse:
-    ctx = vf.context(session, settings, gemeente, waarden, fouten, **extra)
+    ctx = vf.context(session, kaart_settings(request, session, settings, gemeente.code),
+                     gemeente, waarden, fouten, **extra)
     return vf.toon(request, templates, f"pages/voorstellen/{naam}", ctx, status_code)
 
 

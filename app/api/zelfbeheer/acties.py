@@ -22,6 +22,7 @@ from app.api.common import (
     SessionDep,
     SettingsDep,
     TemplatesDep,
+    kaart_settings,
 )
 from app.api.zelfbeheer.fotos import photo_limits, photo_store
 from app.config import Settings
@@ -78,6 +79,7 @@ def _aanvraag_pagina(request: Request, session: Session, templates: Jinja2Templa
                      status_code: int = 200) -> HTMLResponse:
     paneel = groenvak_paneel(session, gemeente.code, groenvak_id)
     plek = zelfbeheer.plek_van(session, groenvak_id)
+    settings = kaart_settings(request, session, settings, gemeente.code)
     kaart = (groenvak_map(plek.geojson, settings.basemap_url, settings.basemap_attributie)
              if plek.geojson else None)
     return templates.TemplateResponse(request, "pages/aanvragen.html", {

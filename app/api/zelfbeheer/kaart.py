@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -16,6 +17,7 @@ from app.api.common import (
     SettingsDep,
     TemplatesDep,
     is_htmx,
+    kaart_settings,
     render,
 )
 from app.api.ogc import parse_cursor
@@ -29,10 +31,14 @@ from app.services.zelfbeheer import groenvak_paneel
 router = APIRouter(include_in_schema=False)
 STRAAL_M = 100  # metres around an address for "groenvakken in de buurt"
 
-def _map_context(session: SessionDep, settings: SettingsDep, gemeente: GemeenteDep,
-                 zoek: str = "") -> dict[str, object]:
-    """What the map page needs; the groenvak page is the same page with its panel filled."""
-    return {"gemeente": gemeente, "zoek": zoek,
+def _map_context(request: Request, session: SessionDep, settings: SettingsDep,
+                 gemeente: GemeenteDep, zoek: str = "") -> dict[str, object]:
+    """What the map page needs; the groenvak page is the same page with its panel filled.
+    `tellingen`: groenvakken per wijk and dorp (counts before plots are drawn, the first view)."""
+    settings = kaart_settings(request, session, settings, gemeente.code)
+    tellingen = [asdict(t) for t in gebieden.groen_per_gebied(session, gemeente.code)]
+    return {"tellingen_json": json.dumps(tellingen, ensure_ascii=False),
+            "gemeente": gemeente, "zoek": zoek,
             "resultaten": gebieden.search(session, gemeente.code, zoek) if zoek.strip() else [],
             "kaart": gebieden_map(gebieden.boundaries_geojson(session, gemeente.code),
                                   gebieden.extent_latlon(session, gemeente.code),
@@ -48,7 +54,7 @@ def kaart(request: Request, session: SessionDep, settings: SettingsDep, template
           adres: int | None = Query(None), bbox: str = Query("", max_length=100)) -> HTMLResponse:
     """Groenvakken on a map by status; search by wijk, dorp or name. From the town search
     without JavaScript: ?adres= (the map there, its groenvakken listed) or ?bbox= (a street)."""
-    context = _map_context(session, settings, gemeente, zoek)
+    context = _map_context(request, session, settings, gemeente, zoek)
     if adres is not None:
         context |= _dichtbij(session, gemeente.code, adres)
         punt = geografie.adres_punt(session, gemeente.code, adres) or (0.0, 0.0)
@@ -86,7 +92,7 @@ def groenvak(groenvak_id: int, request: Request, session: SessionDep, settings: 
     context: dict[str, object] = {"p": paneel, "labels": GROENVAK_STATUS_LABEL,
                                   "gemeente": gemeente, "activiteiten": ACTIVITEIT_LABEL}
     if not is_htmx(request):
-        context |= _map_context(session, settings, gemeente)
+        context |= _map_context(request, session, settings, gemeente)
         context["focus"] = gebieden.groenvak_bounds(session, gemeente.code, groenvak_id)
     return render(request, templates, "pages/groenvak.html", "partials/groenvak_paneel.html",
                   context)

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app.api.account import CsrfProtect, CurrentUser, login_url
-from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep
+from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, kaart_settings
 from app.config import Settings
 from app.errors import DomainError, status_for
 from app.geo.plot_map import groenvak_map
@@ -37,6 +37,7 @@ def _pagina(request: Request, session: Session, templates: Jinja2Templates,
             fout: str | None = None, status_code: int = 200,
             afgeslagen: bool = False) -> HTMLResponse:
     u = zelfbeheer.uitnodiging_bekijken(session, gemeente.code, token)
+    settings = kaart_settings(request, session, settings, gemeente.code)
     kaart = (groenvak_map(u.plek.geojson, settings.basemap_url, settings.basemap_attributie)
              if u.plek.geojson else None)
     response = templates.TemplateResponse(request, "pages/uitnodiging.html", {

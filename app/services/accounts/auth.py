@@ -83,6 +83,8 @@ def check_naam(naam: str) -> str:
 
 def check_password_policy(password: str, email: str, field: str = "wachtwoord") -> None:
     """Length beats complexity rules (NCSC advice); the address itself is a known guess."""
+    if not password:
+        raise FieldError(field, "Vul een wachtwoord in.")
     if len(password) < MIN_PASSWORD:
         raise FieldError(field, f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens.")
     if len(password) > MAX_PASSWORD:

@@ -10,6 +10,10 @@ from app.services.gebieden.gemeente import (
     overview,
     search,
 )
+from app.services.gebieden.groen import (
+    GroenTelling,
+    groen_per_gebied,
+)
 from app.services.gebieden.kengetallen import (
     DREMPELS_M,
     alle_kengetallen,
@@ -34,6 +38,7 @@ __all__ = [
     "DREMPELS_M",
     "GebiedPagina",
     "GebiedRegel",
+    "GroenTelling",
     "Kolom",
     "MAAT_LABELS",
     "Waarde",
@@ -46,6 +51,7 @@ __all__ = [
     "gebied_kengetallen",
     "gebied_pagina",
     "gemeente_van",
+    "groen_per_gebied",
     "groenvak_bounds",
     "kolommen",
     "overview",

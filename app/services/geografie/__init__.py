@@ -1,6 +1,6 @@
 """The geography of daily life: addresses, streets, buildings, water and land use."""
 
-from app.services.geografie.laden import LAGEN, Laag, laad
+from app.services.geografie.laden import LAGEN, Laag, heeft_straten, laad
 from app.services.geografie.plaatsnamen import (
     Adres,
     adres_bij_groenvak,
@@ -31,6 +31,7 @@ __all__ = [
     "adres_bij_voorziening",
     "adres_punt",
     "groenvakken_dichtbij",
+    "heeft_straten",
     "laad",
     "plaats_groenvakken",
     "zoek",

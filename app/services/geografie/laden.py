@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from sqlalchemy import Connection, text
+from sqlmodel import Session
 
 from app.geo.bulk import copy_rows, ewkb_hex
 
@@ -157,3 +158,9 @@ def laad(conn: Connection, gemeente_code: str, frames: Mapping[str, gpd.GeoDataF
         conn.execute(text(f"ANALYZE {laag.tabel}"))
         changed[laag.tabel] = max(deleted, inserted)
     return changed
+
+
+def heeft_straten(session: Session, gemeente_code: str) -> bool:
+    """Whether the gemeente has streets loaded: then our own basemap has something to draw."""
+    return bool(session.execute(text("SELECT EXISTS (SELECT 1 FROM straat "
+                                     "WHERE gemeente_code = :g)"), {"g": gemeente_code}).scalar())

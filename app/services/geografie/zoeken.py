@@ -5,7 +5,9 @@ itself is one SQL statement, a UNION ALL of small indexed lookups (btree on post
 trigram GIN indexes on the names), ranked and limited in PostGIS. Typos are tolerated by
 pg_trgm: word similarity (`<%`, threshold 0.6) finds a prefix or a word inside a name,
 similarity (`%`, threshold 0.3) a name with a letter wrong or missing; both use the index.
-Addresses are public BAG data; no person is ever searched or shown.
+Names and query are compared without accents or case (`kaart_zoektekst`, migration 0012), so
+"cafe" finds "Café": the query goes through that function once, and each name has a stored
+copy through it (`naam_zoek`) that the trigram index holds.
 """
 
 from __future__ import annotations
@@ -72,6 +74,26 @@ _ADRES_LABEL = ("a.straatnaam || ' ' || a.huisnummer || coalesce(a.huisletter, '
 _PUNT = "ST_Y(ST_Transform({g}, 4326)), ST_X(ST_Transform({g}, 4326))"
 _BBOX = "ST_XMin({e}), ST_YMin({e}), ST_XMax({e}), ST_YMax({e})"
 
+
+_W = "kaart_zoektekst(CAST(:w AS text))"  # folded to a constant when the plan is made
+
+
+def _zonder(column: str) -> str:
+    """A name's stored copy without accents or capitals (migration 0012), which the trigram
+    index holds: `naam` -> `naam_zoek`."""
+    return f"{column}_zoek"
+
+
+def _match(column: str) -> str:
+    """Word similarity (a prefix, a word) or whole-name similarity (a typo), by the index."""
+    return f"({_W} <% {_zonder(column)} OR {_W} % {_zonder(column)})"
+
+
+def _score(column: str) -> str:
+    """The mean of word and whole-name similarity: a whole name beats one that contains it."""
+    return f"(word_similarity({_W}, {_zonder(column)}) + similarity({_W}, {_zonder(column)})) / 2"
+
+
 # Each branch gives: soort, id, label, lat, lon, west, south, east, north, url, tier, score,
 # kind, rang (the order of addresses along a street).
 # tier orders first (0 exact address, 1 other address at that number or postcode, 2 the rest);
@@ -96,10 +118,10 @@ _STRAAT = f"""
                         'ST_Centroid(ST_Collect(s.geometrie)))')},
         {_BBOX.format(e='ST_Transform(ST_Collect(s.geometrie), 4326)')},
         '/v1/collections/straten/items/' || min(s.id),
-        2, (word_similarity(:w, s.naam) + similarity(:w, s.naam)) / 2, 1, 0::int8
+        2, {_score('s.naam')}, 1, 0::int8
    FROM straat s
-  WHERE s.gemeente_code = :g AND (:w <% s.naam OR :w % s.naam)
-  GROUP BY s.naam, s.woonplaats
+  WHERE s.gemeente_code = :g AND {_match('s.naam')}
+  GROUP BY s.naam, s.naam_zoek, s.woonplaats
   ORDER BY 12 DESC LIMIT :limit)"""
 
 _GEBIED = f"""
@@ -109,10 +131,10 @@ _GEBIED = f"""
         {_BBOX.format(e='ST_Transform(b.geometrie, 4326)')},
         CASE coalesce(p.soort, b.soort) WHEN 'dorp' THEN '/dorpen/' ELSE '/wijken/' END
           || coalesce(p.code, b.code),
-        2, (word_similarity(:w, b.naam) + similarity(:w, b.naam)) / 2, 2,
+        2, {_score('b.naam')}, 2,
         (b.soort = 'buurt')::int::int8
    FROM gebied b LEFT JOIN gebied p ON p.id = b.parent_id
-  WHERE b.gemeente_code = :g AND (:w <% b.naam OR :w % b.naam)
+  WHERE b.gemeente_code = :g AND {_match('b.naam')}
   ORDER BY 12 DESC LIMIT :limit)"""
 
 _GROENVAK = f"""
@@ -121,10 +143,10 @@ _GROENVAK = f"""
         {_BBOX.format(e='ST_Transform(v.geometrie, 4326)')},
         '/zelfbeheer/groenvak/' || v.id,
         2, CASE WHEN upper(v.extern_id) = upper(:w) THEN 1
-                ELSE (word_similarity(:w, v.naam) + similarity(:w, v.naam)) / 2 END, 3, 0::int8
+                ELSE {_score('v.naam')} END, 3, 0::int8
    FROM groenvak v
   WHERE v.gemeente_code = :g AND v.vervallen_op IS NULL
-    AND ((:w <% v.naam OR :w % v.naam) OR upper(v.extern_id) = upper(:w))
+    AND ({_match('v.naam')} OR upper(v.extern_id) = upper(:w))
   ORDER BY 12 DESC LIMIT :limit)"""
 
 _VOORZIENING = f"""
@@ -132,9 +154,9 @@ _VOORZIENING = f"""
         {_PUNT.format(g='z.geometrie')},
         NULL::float8, NULL::float8, NULL::float8, NULL::float8,
         '/voorzieningen/' || z.id,
-        2, (word_similarity(:w, z.naam) + similarity(:w, z.naam)) / 2, 3, 0::int8
+        2, {_score('z.naam')}, 3, 0::int8
    FROM voorziening z
-  WHERE z.gemeente_code = :g AND z.status = 'gepubliceerd' AND (:w <% z.naam OR :w % z.naam)
+  WHERE z.gemeente_code = :g AND z.status = 'gepubliceerd' AND {_match('z.naam')}
   ORDER BY 12 DESC LIMIT :limit)"""
 
 
@@ -149,12 +171,11 @@ def _adres_branch(v: Zoekvraag) -> tuple[str, dict[str, object]]:
         where.append("a.huisnummer = :nr")
         params["nr"] = v.huisnummer
     if v.woorden:
-        where.append("(:w <% a.straatnaam OR :w % a.straatnaam)")
+        where.append(_match("a.straatnaam"))
     exact = ("a.huisletter IS NOT DISTINCT FROM :letter "
              "AND a.toevoeging IS NOT DISTINCT FROM :toev") if v.huisnummer is not None else "false"
     params |= {"letter": v.huisletter, "toev": v.toevoeging}
-    score = ("(word_similarity(:w, a.straatnaam) + similarity(:w, a.straatnaam)) / 2"
-             if v.woorden else "1.0::real")
+    score = _score("a.straatnaam") if v.woorden else "1.0::real"
     return _ADRES.format(exact=exact, score=score, where=" AND ".join(where)), params
 
 

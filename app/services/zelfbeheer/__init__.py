@@ -10,6 +10,7 @@ from app.services.zelfbeheer.adopties import (
 from app.services.zelfbeheer.dossier import (
     adoptie_dossier,
     groenvak_feiten,
+    groenvakken_lijst,
     tellingen,
 )
 from app.services.zelfbeheer.fotos import (
@@ -43,7 +44,6 @@ from app.services.zelfbeheer.overzicht import (
     adopties_per_gebied,
     groenvak_paneel,
     mijn_groen,
-    wachtrij,
 )
 from app.services.zelfbeheer.uitnodigingen import (
     Plek,
@@ -55,6 +55,14 @@ from app.services.zelfbeheer.uitnodigingen import (
     uitnodiging_bekijken,
     uitnodiging_weigeren,
 )
+from app.services.zelfbeheer.wachtrij import (
+    WACHTEND,
+    Uitkomst,
+    WachtrijKaart,
+    bulk_beoordelen,
+    wachtrij,
+    wachtrij_kaart,
+)
 
 __all__ = [
     "EXTENSION",
@@ -63,7 +71,10 @@ __all__ = [
     "PhotoStore",
     "Plek",
     "UITKOMSTEN",
+    "Uitkomst",
     "Uitnodiging",
+    "WACHTEND",
+    "WachtrijKaart",
     "aansluiten_beslissen",
     "aantal",
     "aansluiten_vragen",
@@ -74,10 +85,12 @@ __all__ = [
     "adopties_per_gebied",
     "beeindigen",
     "beoordelen",
+    "bulk_beoordelen",
     "deelname_ophalen",
     "geschiktheid_zetten",
     "groenvak_feiten",
     "groenvak_ophalen",
+    "groenvakken_lijst",
     "groenvak_paneel",
     "intrekken",
     "mail",
@@ -94,4 +107,5 @@ __all__ = [
     "uitnodiging_weigeren",
     "verlaten",
     "wachtrij",
+    "wachtrij_kaart",
 ]

@@ -106,3 +106,23 @@ def adoptie_dossier(session: Session, medewerker: Gebruiker | None,
         "onderhoud": [dict(r._mapping) for r in session.execute(ONDERHOUD_SQL, params)],
         "besluit_door": besluit_door.naam if besluit_door is not None else None,
     }
+
+
+GROENVAKKEN_SQL = text("""
+SELECT g.id, g.extern_id, coalesce(g.naam, g.plaatsnaam) AS naam, g.soort,
+       round(g.oppervlakte_m2::numeric, 1) AS m2, w.naam AS wijk
+  FROM groenvak g LEFT JOIN gebied w ON w.id = g.wijk_id
+ WHERE g.gemeente_code = :g AND g.vervallen_op IS NULL AND g.zelfbeheer_mogelijk = :geschikt
+ ORDER BY w.naam NULLS LAST, g.extern_id, g.id
+""")
+
+
+def groenvakken_lijst(session: Session, medewerker: Gebruiker | None,
+                      geschikt: bool) -> list[dict[str, object]]:
+    """Current plots that are (not) suitable for zelfbeheer: the list behind a /beheer tile."""
+    user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
+    rows = [dict(r._mapping) for r in session.execute(
+        GROENVAKKEN_SQL, {"g": user.gemeente_code, "geschikt": geschikt})]
+    for row in rows:
+        row["oppervlakte_m2"] = float(row.pop("m2") or 0)
+    return rows

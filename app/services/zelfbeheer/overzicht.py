@@ -6,7 +6,6 @@ counts and dates, never a name or an e-mail address; staff lists do show applica
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -14,7 +13,6 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
 from app.models import Gebruiker
-from app.models.base import now
 from app.services import geografie
 from app.services.accounts import require_staff, require_user
 from app.services.gebieden import gemeente_van
@@ -144,44 +142,6 @@ def mijn_groen(session: Session, bewoner: Gebruiker | None) -> dict[str, object]
     }
 
 
-WACHTRIJ_SQL = text("""
-SELECT a.id AS adoptie_id, a.groepsnaam, a.plan, a.motivatie, g.id AS groenvak_id,
-       g.extern_id, coalesce(g.naam, g.plaatsnaam) AS groenvak_naam, g.soort,
-       round(g.oppervlakte_m2::numeric, 1) AS oppervlakte_m2, w.naam AS wijk,
-       coalesce((SELECT max(l.op) FROM audit_log l
-                  WHERE l.gemeente_code = a.gemeente_code AND l.object_type = 'adoptie'
-                    AND l.object_id = a.id::text AND l.actie LIKE 'status:%->aangevraagd'),
-                a.aangemaakt_op) AS aangevraagd_op
-  FROM adoptie a JOIN groenvak g ON g.id = a.groenvak_id LEFT JOIN gebied w ON w.id = g.wijk_id
- WHERE a.gemeente_code = :gemeente AND a.status = 'aangevraagd'
- ORDER BY aangevraagd_op, a.id
-""")
-
-AANVRAGERS_SQL = text("""
-SELECT d.adoptie_id, u.naam, u.email, d.rol
-  FROM deelname d JOIN gebruiker u ON u.id = d.gebruiker_id
- WHERE d.adoptie_id = ANY(:ids) AND d.status = 'actief' ORDER BY d.rol DESC, u.naam
-""")
-
-
-def wachtrij(session: Session, medewerker: Gebruiker | None) -> list[dict[str, object]]:
-    """Requests waiting for a decision in the medewerker's gemeente, oldest first."""
-    user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
-    rows = [dict(r._mapping) for r in session.execute(WACHTRIJ_SQL,
-                                                      {"gemeente": user.gemeente_code})]
-    aanvragers: dict[int, list[dict[str, str]]] = {}
-    if rows:
-        for r in session.execute(AANVRAGERS_SQL, {"ids": [row["adoptie_id"] for row in rows]}):
-            aanvragers.setdefault(r.adoptie_id, []).append(
-                {"naam": r.naam, "email": r.email, "rol": r.rol})
-    moment: datetime = now()
-    for row in rows:
-        row["oppervlakte_m2"] = float(row["oppervlakte_m2"] or 0)
-        row["aanvragers"] = aanvragers.get(row["adoptie_id"], [])
-        row["leeftijd_dagen"] = (moment - row["aangevraagd_op"]).days
-    return rows
-
-
 PER_GEBIED_SQL = text("""
 SELECT a.id AS adoptie_id, a.groepsnaam, a.status, a.startdatum, a.einddatum,
        g.id AS groenvak_id, g.extern_id, g.soort, round(g.oppervlakte_m2::numeric, 1) AS m2,
@@ -198,14 +158,18 @@ SELECT a.id AS adoptie_id, a.groepsnaam, a.status, a.startdatum, a.einddatum,
  WHERE a.gemeente_code = :gemeente
    AND (CAST(:wijk AS text) IS NULL OR w.code = :wijk OR b.code = :wijk)
    AND (CAST(:status AS text) IS NULL OR a.status = :status)
+   AND (NOT :zonder_schouw OR (a.status = 'actief' AND NOT EXISTS (
+        SELECT 1 FROM schouw s WHERE s.adoptie_id = a.id AND s.datum > current_date - 365)))
  ORDER BY w.naam NULLS LAST, a.status, a.groepsnaam, a.id
 """)
 
 
 def adopties_per_gebied(session: Session, medewerker: Gebruiker | None,
                         wijk_code: str | None = None,
-                        status: str | None = None) -> list[dict[str, object]]:
-    """Staff's overview of adopties, filtered by wijk/dorp or buurt code and status."""
+                        status: str | None = None,
+                        zonder_schouw: bool = False) -> list[dict[str, object]]:
+    """Staff's overview of adopties, filtered by wijk/dorp or buurt code and status;
+    `zonder_schouw`: running ones without a schouw in the past year (a tile on /beheer)."""
     user = require_staff(medewerker, medewerker.gemeente_code if medewerker else "")
     if status is not None and status not in STATUSSEN:
         raise InvalidInput(f"Onbekende status '{status}'; kies uit {', '.join(STATUSSEN)}.")
@@ -214,7 +178,8 @@ def adopties_per_gebied(session: Session, medewerker: Gebruiker | None,
             {"g": user.gemeente_code, "c": wijk_code}).first() is None:
         raise NotFound(f"Gebied {wijk_code} bestaat niet in deze gemeente.")
     rows = session.execute(PER_GEBIED_SQL, {"gemeente": user.gemeente_code, "wijk": wijk_code,
-                                            "status": status})
+                                            "status": status,
+                                            "zonder_schouw": zonder_schouw})
     result = []
     for r in rows:
         item = dict(r._mapping)
