@@ -7,10 +7,20 @@ from app.models.gebruiker import ApiSleutel, Gebruiker, LoginPoging, Sessie, Tok
 from app.models.geografie import Adres, Pand, Straat, Terrein, Water
 from app.models.groenvak import Groenvak
 from app.models.kengetal import BebouwdeKom, KengetalCache, KengetalVuil
+from app.models.netwerk import (
+    AdresAansluiting,
+    AdresAfstand,
+    AfstandStand,
+    Knoop,
+    NetwerkRand,
+    NetwerkStand,
+)
 from app.models.taak import Taak
 from app.models.voorziening import Voorstel, Voorziening
 
-__all__ = ["Adoptie", "Adres", "ApiSleutel", "AuditLog", "BebouwdeKom", "Categorie", "Deelname",
-           "Foto", "Gebied", "Gebruiker", "Gemeente", "Groenvak", "KengetalCache", "KengetalVuil",
-           "LaagVersie", "LoginPoging", "MailOutbox", "Onderhoud", "Pand", "Schouw", "Sessie",
-           "Straat", "Taak", "Terrein", "Token", "Voorstel", "Voorziening", "Water"]
+__all__ = ["Adoptie", "Adres", "AdresAansluiting", "AdresAfstand", "AfstandStand", "ApiSleutel",
+           "AuditLog", "BebouwdeKom", "Categorie", "Deelname", "Foto", "Gebied", "Gebruiker",
+           "Gemeente", "Groenvak", "KengetalCache", "KengetalVuil", "Knoop", "LaagVersie",
+           "LoginPoging", "MailOutbox", "NetwerkRand", "NetwerkStand", "Onderhoud", "Pand",
+           "Schouw", "Sessie", "Straat", "Taak", "Terrein", "Token", "Voorstel", "Voorziening",
+           "Water"]
