@@ -19,6 +19,8 @@ TEMPLATES = PROJECT_DIR / "templates"
 
 # form (template + action) -> its test, as "tests/api/<module>.py::<function>"
 FORMS: dict[str, str] = {
+    "pages/beheer/gaten.html /beheer/gaten":
+        "test_gatenzoeker::test_every_field_is_checked_at_once_and_kept",
     "pages/aanvragen.html /zelfbeheer/groenvak/{{ p.groenvak_id }}/aanvragen":
         "test_formulieren_zelfbeheer::test_aanvraag_shows_every_error_at_once_and_keeps_the_tick",
     "pages/mijn_groen.html /mijn-groen/adopties/{{ a.adoptie_id }}/onderhoud":
