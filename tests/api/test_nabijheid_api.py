@@ -141,3 +141,9 @@ def test_no_tiles_for_nabijheid(client: TestClient) -> None:
         assert tiles.status_code == 404 and \
             tiles.headers["content-type"] == "application/problem+json"
     assert client.get(f"{ITEMS}/12").status_code == 404
+
+
+def test_items_as_html(client: TestClient) -> None:
+    r = client.get(ITEMS, params={"wijk": WIJK, "f": "html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "over de weg" in r.text
