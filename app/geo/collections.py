@@ -37,6 +37,7 @@ class Collection:
     writable: bool = False
     tile_props: tuple[str, ...] = field(default=())  # properties carried in vector tiles
     base_sql: str = ""  # the main table alone (`<table> t`): paging and counting without joins
+    tiles: bool = True  # offered as vector tiles (needs t.geometrie_3857 and one laag version)
 
 
 GEBIED_PROPS = {
@@ -218,6 +219,48 @@ TERREIN = _vlakken(
      "soort": Prop("t.soort", "string", "Soort terrein", enum=TERREIN_SOORTEN)},
     ("soort",), ("soort",))
 
+AFSTAND_GEMETEN = ("over de weg", "hemelsbreed")
+
+
+def _aandeel(column: str, title: str) -> Prop:
+    return Prop(f"t.{column}", "number", f"{title} (aandeel 0..1; leeg bij hemelsbreed)")
+
+
+# Figures per wijk or dorp and category from the cached kengetallen (the view `nabijheid`,
+# migration 0012). The API brings that cache up to date before it reads this layer
+# (app/api/ogc/freshness.py). No tiles: the figures follow several layers' versions.
+NABIJHEID = Collection(
+    id="nabijheid", title="Nabijheid per wijk en dorp",
+    description="Per wijk of dorp en per categorie: hoe ver de woonadressen van de "
+                "dichtstbijzijnde voorziening liggen, over de weg (lopend) of, als de gemeente "
+                "geen stratennet heeft, hemelsbreed. Cijfers, geen personen.",
+    geometry_type="MultiPolygon", from_sql="nabijheid t", base_sql="nabijheid t",
+    where_sql="true",
+    props={
+        "wijk": Prop("t.wijk", "string", "CBS-code van de wijk of het dorp"),
+        "wijk_naam": Prop("t.wijk_naam", "string", "Naam van de wijk of het dorp"),
+        "categorie": Prop("t.categorie", "string", "Categorie (code)"),
+        "categorie_naam": Prop("t.categorie_naam", "string", "Categorie"),
+        "afstand_gemeten": Prop("t.afstand_gemeten", "string",
+                                "Hoe de afstand is gemeten", enum=AFSTAND_GEMETEN),
+        "gemiddelde_afstand_m": Prop("t.gemiddelde_afstand_m", "number",
+                                     "Gemiddelde afstand tot de dichtstbijzijnde (m)"),
+        "grootste_afstand_m": Prop("t.grootste_afstand_m", "number",
+                                   "Grootste afstand tot de dichtstbijzijnde (m)"),
+        "binnen_5_min": _aandeel("binnen_5_min", "Woonadressen binnen 5 minuten lopen"),
+        "binnen_10_min": _aandeel("binnen_10_min", "Woonadressen binnen 10 minuten lopen"),
+        "binnen_15_min": _aandeel("binnen_15_min", "Woonadressen binnen 15 minuten lopen"),
+        "niet_bereikbaar": Prop("t.niet_bereikbaar", "integer",
+                                "Woonadressen zonder weg naar een voorziening van deze "
+                                "categorie (leeg bij hemelsbreed)"),
+        "woonadressen": Prop("t.woonadressen", "integer",
+                             "Woonadressen in het gebied (leeg bij hemelsbreed)"),
+        "groen_300m": _aandeel("groen_300m", "Woonadressen binnen 300 m lopen van groen van "
+                                             "minstens 0,5 ha"),
+        "gemeente": Prop("t.gemeente_code", "string", "CBS-code van de gemeente"),
+    },
+    laag="voorzieningen", filters=("gemeente", "wijk", "categorie"), tiles=False)
+
 COLLECTIONS: dict[str, Collection] = {c.id: c for c in [
     _gebieden("wijk", "Wijken", "Wijken volgens de CBS-indeling."),
     _gebieden("dorp", "Dorpen", "Dorpen (kernen) met hun buitengebied; in CBS-termen wijken."),
@@ -229,4 +272,5 @@ COLLECTIONS: dict[str, Collection] = {c.id: c for c in [
     PANDEN,
     WATER,
     TERREIN,
+    NABIJHEID,
 ]}

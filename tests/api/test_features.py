@@ -49,7 +49,7 @@ def test_collections_describe_every_layer(client: TestClient) -> None:
     body = client.get(V1).json()
     ids = [c["id"] for c in body["collections"]]
     assert ids == ["wijken", "dorpen", "buurten", "voorzieningen", "groenvakken", "adressen",
-                   "straten", "panden", "water", "terrein"]
+                   "straten", "panden", "water", "terrein", "nabijheid"]
     for c in body["collections"]:
         assert c["itemType"] == "feature"
         minx, miny, maxx, maxy = c["extent"]["spatial"]["bbox"][0]

@@ -233,7 +233,7 @@ def test_no_personal_data_in_tiles(client: TestClient, session: Session) -> None
     personal = [str(v) for row in session.execute(text(
         "SELECT email, naam FROM gebruiker")) for v in row if v]
     personal += ["Familie Geheimzin", "nummer 12"]
-    for c in COLLECTIONS.values():
+    for c in (c for c in COLLECTIONS.values() if c.tiles):
         base = f"/v1/collections/{c.id}/tiles/WebMercatorQuad"
         response = client.get(url(15, *tile_for(lon, lat, 15), base))
         if response.status_code == 204:

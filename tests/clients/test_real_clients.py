@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[str, str, str]] = {
     "panden": ("pand", "true", "MultiPolygon"),
     "water": ("water", "true", "MultiPolygon"),
     "terrein": ("terrein", "true", "MultiPolygon"),
+    "nabijheid": ("nabijheid", "true", "MultiPolygon"),  # a view: one row per gebied, categorie
 }
 # ogr2ogr copies these whole; the tens of thousands of addresses and buildings would take it
 # well past its minute, and page the same way.
@@ -175,6 +176,19 @@ def test_owslib_reads_one_item_in_rd_new(owslib_api: Features, engine: Engine,
     assert feature["geometry"] == db_geojson(engine, collection)[feature_id]
     assert_coordinates([feature_id], [shapely.from_geojson(json.dumps(feature["geometry"]))],
                        engine, collection)
+
+
+def test_owslib_reads_fresh_nabijheid(owslib_api: Features, engine: Engine) -> None:
+    """A read of /v1 runs on the read engine; the stale kengetallen are recomputed on the
+    primary and committed first, so the walking figures are there and stored."""
+    page = owslib_api.collection_items("nabijheid", categorie="zorg", limit=100)
+    props = [f["properties"] for f in page["features"]]
+    assert props and all(p["afstand_gemeten"] == "over de weg" for p in props)
+    assert all(p["gemiddelde_afstand_m"] is not None for p in props)
+    with engine.connect() as conn:
+        cached = conn.execute(text("SELECT count(*) FROM kengetal_cache k JOIN gebied g "
+                                   "ON g.id = k.gebied_id WHERE g.soort IN ('wijk', 'dorp')"))
+        assert cached.scalar_one() == len(props)
 
 
 # --- GDAL's OAPIF driver ---------------------------------------------------------------------

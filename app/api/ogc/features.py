@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app.api.common import SessionDep, TemplatesDep, cached, etag_for
+from app.api.ogc.freshness import bring_up_to_date
 from app.api.ogc.params import check_params, items_query, output_format
 from app.errors import NotFound
 from app.geo import crs, features
@@ -114,8 +115,9 @@ def collection_body(request: Request, session: Session, c: Collection) -> dict[s
                   link(f"{url}/items?f=html", "items", HTML, "Objecten (HTML)"),
                   link(f"{url}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                        "application/schema+json", "Filterbare eigenschappen"),
-                  link(f"{url}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
-                       JSON, "Vectortegels")],
+                  *([link(f"{url}/tiles",
+                          "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", JSON,
+                          "Vectortegels")] if c.tiles else [])],
     }
 
 
@@ -177,6 +179,7 @@ def items(collection_id: str, request: Request, session: SessionDep,
           templates: TemplatesDep) -> Response:
     c = collection_for(collection_id)
     q = items_query(request, c)
+    bring_up_to_date(request, session, c, q.equals.get("gemeente"))
     page = features.page(session, q)
     url = f"{base(request)}/collections/{c.id}/items"
     links = _page_links(request, url, page, q)
@@ -208,6 +211,7 @@ def item(collection_id: str, feature_id: str, request: Request, session: Session
     srid = crs.srid_of(request.query_params.get("crs"), "crs")
     if not feature_id.isdigit() or len(feature_id) > 12:
         raise NotFound(f"Object '{feature_id}' bestaat niet in {c.id}.")
+    bring_up_to_date(request, session, c)
     feature = features.one(session, c, int(feature_id), srid)
     if feature is None:
         raise NotFound(f"Object {feature_id} bestaat niet in {c.id}.")

@@ -232,6 +232,8 @@ def collection_paths(c: Collection, cap: str) -> dict[str, Any]:
         f"{root}/tiles/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}": {
             "get": tile},
     }
+    if not c.tiles:
+        paths = {path: item for path, item in paths.items() if "/tiles" not in path}
     if c.writable and c.id in WRITABLE:
         post, one = write_ops(c, cap)
         paths[f"{root}/items"]["post"] = post

@@ -55,6 +55,14 @@ def check_json_params(request: Request) -> None:
         raise InvalidInput(f"f: onbekend formaat '{f}'; deze resource is er alleen als json.")
 
 
+def tiled_collection_for(collection_id: str) -> Collection:
+    """404 for an unknown collection and for one without vector tiles."""
+    c = collection_for(collection_id)
+    if not c.tiles:
+        raise NotFound(f"Collectie '{c.id}' heeft geen vectortegels.")
+    return c
+
+
 def tms_for(tms_id: str) -> None:
     """404 for any tile matrix set but the one we publish."""
     if tms_id != TMS_ID:
@@ -121,7 +129,7 @@ def _summary(request: Request, c: Collection) -> dict[str, Any]:
 @router.get("/v1/collections/{collection_id}/tiles", include_in_schema=False)
 def tilesets(collection_id: str, request: Request) -> Response:
     """The tilesets of a collection (/req/geodata-tilesets/operation): one, vector."""
-    c = collection_for(collection_id)
+    c = tiled_collection_for(collection_id)
     check_json_params(request)
     url = f"{base(request)}/collections/{c.id}"
     body = {"tilesets": [_summary(request, c)],
@@ -144,7 +152,7 @@ def _properties_schema(c: Collection) -> dict[str, Any]:
 def tileset(collection_id: str, tms_id: str, request: Request,
             session: SessionDep) -> Response:
     """Tileset metadata (TMS 2.0): the tile URL template, limits, layer and extent."""
-    c = collection_for(collection_id)
+    c = tiled_collection_for(collection_id)
     tms_for(tms_id)
     check_json_params(request)
     cache = cache_for(request.app.state)
@@ -187,7 +195,7 @@ def _tile_number(raw: str) -> int:
 def tile(collection_id: str, tms_id: str, tile_matrix: str, tile_row: str, tile_col: str,
          request: Request, session: SessionDep) -> Response:
     """One MVT; the ETag comes from the layer version, so a 304 costs one indexed read."""
-    c = collection_for(collection_id)
+    c = tiled_collection_for(collection_id)
     tms_for(tms_id)
     z, y, x = _tile_number(tile_matrix), _tile_number(tile_row), _tile_number(tile_col)
     if not tiles.valid_tile(z, x, y):
