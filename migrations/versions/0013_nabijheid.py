@@ -1,15 +1,15 @@
 """Nabijheid per wijk en dorp as a view over the cached figures, for the open API.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from pathlib import Path
 
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
