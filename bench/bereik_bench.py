@@ -7,8 +7,8 @@ call in pgbench as the ceiling.
 Uses its own database `kaart_bench_bereik` (the demo gemeente; with --adressen N the demo town
 is replaced by a generated one of about N addresses, as `kaart demo generate --adressen N`
 does). Steps, all in one run:
-1. all: the graph, the attachments and every doel from scratch (tables emptied first), three
-   times; the median and the per-doel times of the last run;
+1. all: the graph, the attachments and every doel from scratch (tables emptied first), --keer
+   times (3); the median and the per-doel times of the last run;
 2. incremental: one new published voorziening (zorg, at an address), then bijwerken — which
    recomputes only zorg — five times, each rolled back;
 3. ceiling of one doel: the one pgr_drivingDistance call of that doel (its virtual sources
@@ -71,8 +71,8 @@ def prepare(adressen: int) -> str:
     return url
 
 
-def alles(url: str) -> tuple[list[float], float, dict[str, int], dict[str, int]]:
-    """Everything from scratch, three times: seconds per run, graph seconds, ms per doel."""
+def alles(url: str, keer: int) -> tuple[list[float], float, dict[str, int], dict[str, int]]:
+    """Everything from scratch, `keer` times: seconds per run, graph seconds, ms per doel."""
     from sqlalchemy import create_engine, text
     from sqlmodel import Session
 
@@ -85,7 +85,7 @@ def alles(url: str) -> tuple[list[float], float, dict[str, int], dict[str, int]]
     with engine.connect() as conn:
         size = {"adressen": int(conn.execute(text("SELECT count(*) FROM adres")).scalar_one()),
                 "straten": int(conn.execute(text("SELECT count(*) FROM straat")).scalar_one())}
-    for _ in range(3):
+    for _ in range(keer):
         with engine.begin() as conn:
             conn.exec_driver_sql(LEEG)
         with Session(engine) as session:
@@ -207,11 +207,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--adressen", type=int, default=0)
     parser.add_argument("--isochronen", type=int, default=40)
+    parser.add_argument("--keer", type=int, default=3, help="runs of the whole computation")
     args = parser.parse_args()
     work = BENCH / ".work"
     work.mkdir(exist_ok=True)
     url = prepare(args.adressen)
-    runs, graaf, doelen, size = alles(url)
+    runs, graaf, doelen, size = alles(url, args.keer)
     log(f"all: {[round(r, 1) for r in runs]} s (graph {graaf:.1f} s) for {size}")
     incr = incrementeel(url)
     log(f"incremental: {[round(r, 2) for r in incr]} s")
@@ -232,7 +233,7 @@ Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bereik_bench.py{
 
 | what | figure |
 |---|---:|
-| all categories and green, from scratch (median of 3) | {statistics.median(runs):.1f} s |
+| all categories and green, from scratch (median of {args.keer}) | {statistics.median(runs):.1f} s |
 | of which the graph and the attachment of every address | {graaf:.1f} s |
 | per doel (last run; {len(doelen)} doelen) | {min(doelen.values())}–{max(doelen.values())} ms |
 | one new voorziening: recompute its category (median of 5) | {statistics.median(incr):.2f} s |
