@@ -33,6 +33,20 @@ def port_of(sock: socket.socket) -> int:
 
 
 @contextmanager
+def reserved_port() -> Iterator[int]:
+    """A free port for a child process to listen on (`kaart serve --port`, PostgreSQL).
+
+    Until the block ends we keep it bound with SO_REUSEADDR and never listen: the OS hands it to
+    nobody else meanwhile, while a server that sets SO_REUSEADDR too (uvicorn and PostgreSQL
+    do) can still bind and listen on it.
+    """
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        yield port_of(sock)
+
+
+@contextmanager
 def serve(app: FastAPI, sock: socket.socket | None = None) -> Iterator[str]:
     """Serve `app` until the block ends (on `sock` when given); yields its base URL."""
     sock = sock or bound_socket()
