@@ -2,12 +2,18 @@
 
 The session gets a fresh database `kaart_test`, migrated and loaded with the demo gemeente;
 each test runs in a transaction that is rolled back.
+
+Test processes run in parallel (pytest-xdist, `scripts/test`): each one has its own databases
+(named with its pid), its own temporary and upload folder, and takes its ports from the OS.
+Tests marked `serial` must not share the machine; see `pytest_collection_modifyitems`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +24,7 @@ from sqlmodel import Session
 from app import db, migrate
 from app.api.common import deps
 from app.config import Settings
+from app.errors import SetupError
 from app.main import create_app
 from app.services.demo import laden as demo
 from tests import outside_reads
@@ -29,6 +36,41 @@ pytest_runtest_call = outside_reads.pytest_runtest_call
 pytest_runtest_teardown = outside_reads.pytest_runtest_teardown
 
 TEST_DB = "kaart_test"
+SERIAL_HELP = ("tests marked serial: include (default), exclude, or only them. scripts/test "
+               "runs the others in parallel and these after, alone")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--serial-tests", choices=("include", "exclude", "only"),
+                     default="include", help=SERIAL_HELP)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep or drop the serial tests as asked; in a parallel worker they never run, because
+    other workers would share the machine with them (scripts/test runs them afterwards)."""
+    mode = config.getoption("serial_tests")
+    if mode != "include":
+        serial = {item: item.get_closest_marker("serial") is not None for item in items}
+        config.hook.pytest_deselected(items=[i for i in items if serial[i] != (mode == "only")])
+        items[:] = [i for i in items if serial[i] == (mode == "only")]
+    elif hasattr(config, "workerinput"):
+        alone = pytest.mark.skip(reason="serial: runs alone; without -n, or in the serial pass of "
+                                 "scripts/test")
+        for item in items:
+            if item.get_closest_marker("serial") is not None:
+                item.add_marker(alone)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With parallel workers, start the managed cluster once here, before they race to."""
+    config = session.config
+    distributed = config.getoption("dist", "no") != "no" and config.getoption("tx", None)
+    if distributed and not hasattr(config, "workerinput") \
+            and not os.environ.get("KAART_TEST_DATABASE_URL"):
+        with contextlib.suppress(SetupError):  # then each test that needs it says why
+            db.prepare(app_settings(), database="postgres")
+
+
 CREATED: list[tuple[str, str]] = []  # (admin url, database) to drop when the session ends
 
 
@@ -54,10 +96,16 @@ def settings() -> Settings:
     return app_settings()
 
 
+# Uploads, imports and exports of this test process (not the repository's .kaart/uploads, which
+# parallel workers and a developer's own `kaart serve` would share).
+UPLOADS = Path(outside_reads.SESSION_TMP) / "uploads"
+
+
 def app_settings(**values: object) -> Settings:
     """Settings for an app under test, with and without the `settings` fixture."""
     return Settings(**{"basemap_url": "", "database_url": None,  # type: ignore[arg-type]
-                       "allowed_hosts": "testserver, 127.0.0.1", **values})
+                       "allowed_hosts": "testserver, 127.0.0.1", "upload_dir": UPLOADS,
+                       **values})
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,9 @@ Allowed besides the repository: the Python installation and its packages, system
 the session's own temporary folder and the user's caches (browsers, fonts). Child processes
 are not seen. The session gets a private temporary folder (TMPDIR) rather than the whole system
 one, because a clone may itself lie in /tmp: a folder beside it must stay out of bounds.
+With parallel workers (pytest-xdist) the run has one such folder: the first process makes it
+and removes it at exit, every process gets a folder of its own inside, and all may read the
+run's folder, because pytest gives each worker a tmp_path below the controller's.
 """
 
 from __future__ import annotations
@@ -24,8 +27,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# One private temporary folder per test process, for Python (tempfile, tmp_path) and children.
-SESSION_TMP = tempfile.mkdtemp(prefix="kaart-tests-")
+# One private temporary folder per test run, and one inside it per test process, for Python
+# (tempfile, tmp_path) and its children.
+RUN_TMP = os.environ.get("KAART_TEST_RUN_TMP", "")
+if not os.path.isdir(RUN_TMP):  # the first process of the run (the only one, or xdist's own)
+    RUN_TMP = tempfile.mkdtemp(prefix="kaart-tests-")
+    os.environ["KAART_TEST_RUN_TMP"] = RUN_TMP
+    atexit.register(shutil.rmtree, RUN_TMP, ignore_errors=True)
+SESSION_TMP = tempfile.mkdtemp(prefix=os.environ.get("PYTEST_XDIST_WORKER", "main") + "-",
+                               dir=RUN_TMP)
 os.environ["TMPDIR"] = SESSION_TMP
 tempfile.tempdir = SESSION_TMP
 atexit.register(shutil.rmtree, SESSION_TMP, ignore_errors=True)
@@ -36,7 +46,7 @@ HOME_CACHES = ("~/.cache", "~/.config", "~/.local", "~/.pki", "~/.fontconfig")
 
 def _roots() -> tuple[str, ...]:
     places = {str(ROOT), sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-              *site.getsitepackages(), site.getusersitepackages(), tempfile.gettempdir(),
+              *site.getsitepackages(), site.getusersitepackages(), RUN_TMP,
               *SYSTEM, *(os.path.expanduser(p) for p in HOME_CACHES),
               *filter(None, [os.environ.get("PLAYWRIGHT_BROWSERS_PATH")])}
     return tuple(sorted({form for p in places for form in (os.path.abspath(p),

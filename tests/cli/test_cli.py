@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from app.errors import SetupError
 from app.main import create_app
 from tests.api.account_helpers import login
 from tests.conftest import fresh_database
+from tests.live_server import reserved_port
 
 APT = "apt-get install postgresql postgresql-postgis"
 
@@ -33,12 +33,6 @@ def kaart(*args: str, timeout: float = 180, **env: str) -> subprocess.CompletedP
             if not k.startswith("KAART_") and k != "DATABASE_URL"}
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
                           cwd=PROJECT_DIR, env={**base, **env}, timeout=timeout)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def assert_clear_failure(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -52,6 +46,12 @@ def assert_clear_failure(proc: subprocess.CompletedProcess[str], *needles: str) 
 
 
 @pytest.fixture()
+def db_port() -> Iterator[int]:
+    with reserved_port() as port:
+        yield port
+
+
+@pytest.fixture()
 def cluster_dir() -> Path:
     """A data folder inside the project, reachable by the server's user when we are root."""
     path = PROJECT_DIR / ".kaart" / f"test-{os.getpid()}-{time.monotonic_ns()}"
@@ -60,8 +60,8 @@ def cluster_dir() -> Path:
     subprocess.run(["rm", "-rf", str(path)], check=False)
 
 
-def test_db_start_status_stop(cluster_dir: Path) -> None:
-    env = {"KAART_DATA_DIR": str(cluster_dir), "KAART_DB_PORT": str(free_port())}
+def test_db_start_status_stop(cluster_dir: Path, db_port: int) -> None:
+    env = {"KAART_DATA_DIR": str(cluster_dir), "KAART_DB_PORT": str(db_port)}
     started = kaart("db", "start", **env)
     assert started.returncode == 0, started.stderr
     assert "gestart" in started.stdout
@@ -120,7 +120,11 @@ def test_with_database_url_no_cluster_is_started(db_url: str, tmp_path: Path) ->
 def served(db_url: str,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
     """`kaart serve --port P` on DATABASE_URL with no KAART_ settings: its URL and first lines."""
-    port, data_dir = free_port(), tmp_path_factory.mktemp("serve")
+    with reserved_port() as port:
+        yield from _serve(db_url, port, tmp_path_factory.mktemp("serve"))
+
+
+def _serve(db_url: str, port: int, data_dir: Path) -> Iterator[tuple[str, list[str]]]:
     base = {k: v for k, v in os.environ.items()
             if not k.startswith("KAART_") and k != "DATABASE_URL"}
     env = {**base, "DATABASE_URL": db_url, "KAART_DATA_DIR": str(data_dir),

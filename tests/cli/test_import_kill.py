@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyogrio
+import pytest
 from shapely import box
 from sqlalchemy import Engine, create_engine, text
 
@@ -25,6 +26,10 @@ from app.services.importeren.taken import APP_NAME
 from tests.cli.test_cli import kaart
 from tests.conftest import fresh_database
 from tests.db.import_files import GM, RD, X0, Y0, cbs_gebieden
+
+# Alone: it bounds how fast PostgreSQL notices a dead client (seconds, on a busy machine other
+# workers would stretch that) and its 300,000-plot merge keeps a core busy for a minute.
+pytestmark = pytest.mark.serial
 
 PLOTS = 300_000  # big enough that the server-side work takes many seconds
 STIL_S = 3

@@ -1,6 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps every message: the residents' inbox.
 
-    with SmtpSink() as sink:                      # listens on 127.0.0.1:<free port>
+    with SmtpSink() as sink:                      # listens on 127.0.0.1:<a port of its own>
         settings = settings.model_copy(update=sink.settings_update())
         ...
         mail = sink.wait_for("a@example.org", "Bevestig")
@@ -20,15 +20,27 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tests.live_server import bound_socket, port_of
+
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class SocketController(Controller):
+    """aiosmtpd's threaded Controller, listening on a socket we bound (and so own) already:
+    no port is looked up first and bound later, which parallel test workers could race for."""
+
+    def __init__(self, handler: Any, sock: socket.socket, **kwargs: Any) -> None:
+        self.sock = sock
+        host, port = sock.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=port, **kwargs)
+
+    def _create_server(self) -> Any:  # aiosmtpd: "overridden by subclasses" to listen
+        return self.loop.create_server(self._factory_invoker, sock=self.sock,
+                                       ssl=self.ssl_context)
+
+    def stop(self, no_assert: bool = False) -> None:
+        super().stop(no_assert)
+        self.sock.close()
 
 
 class _Recorder:
@@ -50,11 +62,11 @@ class _Recorder:
 class SmtpSink:
     """Start on enter (or start()), stop on exit; `messages` holds what arrived, in order."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        self.host = host
-        self.port = free_port()
+    def __init__(self) -> None:
+        sock = bound_socket()
+        self.host, self.port = "127.0.0.1", port_of(sock)
         self._recorder = _Recorder()
-        self._controller = Controller(self._recorder, hostname=host, port=self.port)
+        self._controller = SocketController(self._recorder, sock)
         self.running = False
 
     @property
@@ -68,10 +80,11 @@ class SmtpSink:
         return self
 
     def stop(self) -> None:
-        """Stop listening; harmless when it never started."""
+        """Stop listening (and give the port back); harmless when it never started."""
         if self.running:
             self._controller.stop()
             self.running = False
+        self._controller.sock.close()
 
     def __enter__(self) -> SmtpSink:
         return self.start()

@@ -13,8 +13,6 @@ versions (laag_versie) are left higher, never lowered, so no cache can serve sta
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
@@ -34,7 +31,8 @@ from app.models.base import now
 from app.services.accounts.gebruikers import create_user, hash_password
 from app.services.demo.adopties import MEDEWERKER
 from tests.e2e.conftest import screenshot
-from tests.e2e.smtp_sink import SmtpSink, free_port
+from tests.e2e.smtp_sink import SmtpSink
+from tests.live_server import bound_socket, port_of, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -93,8 +91,6 @@ def flow(settings: Settings, db_url: str) -> Iterator[Flow]:
             "4326) p"), {"x": RD[0], "y": RD[1]}).one()
     paused = _pause_other_mail_workers()
     sink = SmtpSink()
-    server: uvicorn.Server | None = None
-    thread: threading.Thread | None = None
     try:
         sink.start()
         with Session(engine) as session:
@@ -105,24 +101,13 @@ def flow(settings: Settings, db_url: str) -> Iterator[Flow]:
             session.execute(text("UPDATE gebruiker SET wachtwoord_hash = :h WHERE id = :id"),
                             {"h": hash_password(MEDEWERKER_WACHTWOORD), "id": medewerker.id})
             session.commit()
-        port = free_port()
+        sock = bound_socket()
         app = create_app(settings.model_copy(update={  # links in mail lead to this server
-            **sink.settings_update(), "basemap_url": "", "public_url": f"http://127.0.0.1:{port}"}),
-            url=db_url)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(100):
-            if server.started:
-                break
-            time.sleep(0.1)
-        assert server.started, "the live server did not start"
-        yield Flow(f"http://127.0.0.1:{server.config.port}", engine, sink, bewoner, lat, lon)
+            **sink.settings_update(), "basemap_url": "",
+            "public_url": f"http://127.0.0.1:{port_of(sock)}"}), url=db_url)
+        with serve(app, sock) as base:
+            yield Flow(base, engine, sink, bewoner, lat, lon)
     finally:
-        if server is not None and thread is not None:
-            server.should_exit = True
-            thread.join(timeout=15)
         sink.stop()
         try:
             with engine.begin() as conn:

@@ -8,14 +8,11 @@ dialog may open. Once with the Content-Security-Policy, and once with a browser 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Dialog, Page
 from sqlalchemy import create_engine, text
 
@@ -27,7 +24,7 @@ from app.services.demo import laden as demo
 from app.services.demo.adopties import BEWONER, MEDEWERKER
 from tests.conftest import fresh_database
 from tests.e2e.conftest import screenshot
-from tests.e2e.smtp_sink import free_port
+from tests.live_server import serve
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -129,21 +126,9 @@ def planted(settings: Settings) -> Iterator[Planted]:
     migrate.upgrade(url)
     demo.load(url)
     found = _plant(url)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, url=url), host="127.0.0.1",
-                                           port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    assert server.started, "the live server did not start"
-    try:
-        yield Planted(f"http://127.0.0.1:{server.config.port}", found.wijk, found.groenvak,
-                      found.adoptie, found.voorziening, found.voorstel)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serve(create_app(settings, url=url)) as base:
+        yield Planted(base, found.wijk, found.groenvak, found.adoptie, found.voorziening,
+                      found.voorstel)
 
 
 def _hover(page: Page) -> None:

@@ -15,7 +15,6 @@ what it had to change is restored; a fingerprint of the touched tables proves th
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
@@ -38,7 +36,8 @@ from app.main import create_app
 from app.services.accounts.gebruikers import hash_password
 from app.services.demo.adopties import MEDEWERKER
 from tests.e2e.conftest import screenshot
-from tests.e2e.smtp_sink import SmtpSink, free_port
+from tests.e2e.smtp_sink import SmtpSink
+from tests.live_server import bound_socket, port_of, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -196,32 +195,20 @@ def flow(settings: Settings, db_url: str,
     emails = [f"bewoner-a-{tag}@example.org", f"bewoner-b-{tag}@example.org"]
     paused = _pause_other_mail_workers()
     sink = SmtpSink()
-    server: uvicorn.Server | None = None
-    thread: threading.Thread | None = None
     try:
         sink.start()
         with engine.begin() as conn:  # a known password for the demo medewerker
             conn.execute(text("UPDATE gebruiker SET wachtwoord_hash = :h WHERE id = :id"),
                          {"h": hash_password(MEDEWERKER_WACHTWOORD), "id": before.medewerker.id})
-        port = free_port()
+        sock = bound_socket()
         flow_settings = settings.model_copy(update={  # links in mail lead to this server
-            **sink.settings_update(), "basemap_url": "", "public_url": f"http://127.0.0.1:{port}",
+            **sink.settings_update(), "basemap_url": "",
+            "public_url": f"http://127.0.0.1:{port_of(sock)}",
             "upload_dir": tmp_path_factory.mktemp("uploads")})
         app = _with_beheer(create_app(flow_settings, url=db_url))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(100):
-            if server.started:
-                break
-            time.sleep(0.1)
-        assert server.started, "the live server did not start"
-        yield Flow(f"http://127.0.0.1:{port}", plot, engine, sink, *emails)
+        with serve(app, sock) as base:  # when it stops, the lifespan stops our mail worker
+            yield Flow(base, plot, engine, sink, *emails)
     finally:
-        if server is not None and thread is not None:
-            server.should_exit = True  # the lifespan stops our mail worker too
-            thread.join(timeout=15)
         sink.stop()
         try:
             clean_up(engine, before, plot, emails)

@@ -29,6 +29,9 @@ def probe(count: int, jobs: int) -> dict[str, int]:
     return result
 
 
+# Alone: it decodes JOBS photos at once (all the cores of a small machine) for most of a minute,
+# and its memory bounds are what the test is about.
+@pytest.mark.serial
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_twenty_big_photos_at_once_stay_within_bounds() -> None:
     # 20 posts of a 166 KB PNG that decodes to 160 MB. Before the fix: ~620 MB a photo, all at
