@@ -24,6 +24,9 @@ CENTRUM_WIJK = 0
 KERK_WIJK = 5  # Kerkakker: the town cemetery lies here
 BEGRAAF_DORPEN = (0, 2)
 DEMO_ADRESSEN = 36_000  # about what scale 1 gives (36,026)
+# A scaled town names its streets per stretch of this length (a block or two), so 500,000
+# addresses lie on more than 5,000 street names, as in a Dutch city of that size.
+STREKKING_M = 90.0
 
 
 @dataclass
@@ -61,7 +64,8 @@ def build(outline: BaseGeometry, town: np.ndarray, town_seeds: np.ndarray, dorpe
     kom = shapely.union_all(koms, grid_size=st.GRID)
     wat = bk.water(town, town_seeds[3], outline, rng[0])
 
-    namer = sn.Namer(rng[1])
+    scaled = scale != 1.0
+    namer = sn.Namer(rng[1], meer=scaled)
     for plaats in sorted(set(woonplaatsen)):
         for d, naam in enumerate(dorp_namen):
             for n in (*sn.radiaal(naam), sn.POLDERWEGEN[d % len(sn.POLDERWEGEN)]):
@@ -74,7 +78,8 @@ def build(outline: BaseGeometry, town: np.ndarray, town_seeds: np.ndarray, dorpe
     lines.extend(st.borders([z for z in zones if not z.dorp], namer))
     for z in zones:
         thema = sn.DORP_THEMA if z.dorp else sn.THEMAS[z.gebied % len(sn.THEMAS)]
-        lines.extend(st.lattice(z, namer, thema, density * (1.15 if z.dorp else 1.0), rng[3]))
+        lines.extend(st.lattice(z, namer, thema, density * (1.15 if z.dorp else 1.0), rng[3],
+                                STREKKING_M if scaled else None))
     lines.add(wat.jaagpad, sn.JAAGPAD, "fietspad")
 
     base, _, _ = st.clean(*st.node(lines))

@@ -62,6 +62,12 @@ LANEN_BIJ = ["Lange", "Korte", "Brede", "Oude", "Nieuwe", "Groene", "Stille", "H
 LANEN = ["singel", "dreef", "laan", "weg", "allee", "baan", "zoom", "dijk"]
 # Fallback words that make a used name new again: "Oude Tulpstraat".
 VOOR = ["Oude", "Nieuwe", "Korte", "Lange", "Kleine", "Grote", "Achter", "Boven", "Neder"]
+# More street words for the larger benchmark towns, where a street is a block or two long and
+# a theme needs many more names ("Tulpgaarde", "Molenhoek"); never used at scale 1, so the
+# committed demo keeps its names.
+MEER_SOORTEN = ["straat", "laan", "weg", "hof", "pad", "plein", "kade", "dreef", "singel", "erf",
+                "gaarde", "veld", "hoek", "park", "zoom", "baan", "dijk", "wal", "akker", "kamp",
+                "horst", "tuin", "gang", "steeg", "plantsoen", "hove", "burcht", "rade"]
 # Rural roads between neighbouring dorpen, in dorp order.
 POLDERWEGEN = ["Polderweg", "Dijkweg", "Broekweg", "Veenweg", "Heideweg"]
 RONDWEG = "Rondweg"
@@ -78,9 +84,10 @@ def radiaal(dorp: str) -> tuple[str, str]:
 class Namer:
     """Hands out names unique per woonplaats, drawn with the generator's own rng."""
 
-    def __init__(self, rng: np.random.Generator) -> None:
+    def __init__(self, rng: np.random.Generator, meer: bool = False) -> None:
         self.rng = rng
         self.used: dict[str, set[str]] = {}
+        self.meer = meer  # a theme's own street words, then MEER_SOORTEN (benchmark towns)
 
     def reserve(self, woonplaats: str, naam: str) -> str:
         self.used.setdefault(woonplaats, set()).add(naam)
@@ -102,6 +109,8 @@ class Namer:
     def straat(self, woonplaats: str, thema: tuple[list[str], list[str]]) -> str:
         """A theme compound such as 'Irislaan'."""
         woorden, soorten = thema
+        if self.meer:
+            soorten = soorten + [m for m in MEER_SOORTEN if m not in soorten]
         order = self.rng.permutation(len(woorden) * len(soorten))
         return self._first_free(woonplaats, [
             woorden[k // len(soorten)] + soorten[k % len(soorten)] for k in order])

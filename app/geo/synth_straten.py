@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+import shapely.ops
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -121,10 +122,12 @@ def borders(town_zones: list[Zone], namer: sn.Namer) -> Lines:
 
 
 def lattice(zone: Zone, namer: sn.Namer, thema: tuple[list[str], list[str]], density: float,
-            rng: np.random.Generator) -> Lines:
+            rng: np.random.Generator, strekking: float | None = None) -> Lines:
     """Two families of nearly parallel streets at a random angle, clipped to the zone.
 
-    ``density`` > 1 brings the streets closer together (benchmark worlds)."""
+    ``density`` > 1 brings the streets closer together (benchmark worlds); ``strekking`` (m)
+    gives every stretch of about that length its own name, as in a large town, instead of one
+    name per line across the zone."""
     lines = Lines()
     centre = np.array(zone.geom.centroid.coords[0])
     reach = math.hypot(*np.subtract(zone.geom.bounds[2:], zone.geom.bounds[:2])) / 2 + 50
@@ -143,9 +146,21 @@ def lattice(zone: Zone, namer: sn.Namer, thema: tuple[list[str], list[str]], den
             p = centre + off * across
             line = LineString([p - reach * d, p + reach * d])
             piece = shapely.intersection(line, clip)
-            if piece.length >= 40:
-                lines.add(piece, namer.straat(zone.woonplaats, thema), "straat")
+            if piece.length < 40:
+                continue
+            for stretch in [piece] if strekking is None else _stretches(piece, strekking):
+                lines.add(stretch, namer.straat(zone.woonplaats, thema), "straat")
     return lines
+
+
+def _stretches(piece: BaseGeometry, strekking: float) -> list[BaseGeometry]:
+    """A clipped street cut into equal stretches of about ``strekking`` metres."""
+    out = []
+    for part in shapely.get_parts(shapely.line_merge(piece)):
+        n = max(1, round(part.length / strekking))
+        out += [shapely.ops.substring(part, k * part.length / n, (k + 1) * part.length / n)
+                for k in range(n)]
+    return out
 
 
 def node(lines: Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ Placed in wijk and buurt by the database (migration 0007); read-only for the app
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Computed, Float, String
+from sqlalchemy import Boolean, Column, Computed, Float, ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -42,6 +42,18 @@ class Adres(SQLModel, table=True):
     geometrie: Any = geometry_field("POINT")
     geometrie_3857: Any = mercator_field("POINT")
     gewijzigd_op: datetime = timestamp_field()
+
+
+class AdresStraatnaam(SQLModel, table=True):
+    """A street name that addresses carry (migration 0014, kept by triggers on adres): the
+    search matches names here before it looks up house numbers."""
+
+    __tablename__ = "adres_straatnaam"
+
+    gemeente_code: str = Field(sa_column=Column(
+        String(6), ForeignKey("gemeente.code", ondelete="CASCADE"), primary_key=True))
+    straatnaam: str = Field(sa_column=Column(Text, primary_key=True))
+    straatnaam_zoek: str | None = zoek_field("straatnaam")
 
 
 class Straat(SQLModel, table=True):

@@ -40,7 +40,7 @@
       { dataLayer: "terrein", symbolizer: new P.PolygonSymbolizer({
           fill: function (z, f) { return TERREIN[f.props.soort] || TERREIN.overig; } }) },
       { dataLayer: "water", symbolizer: new P.PolygonSymbolizer({ fill: KLEUR.water }) },
-      { dataLayer: "pand", minzoom: 14, symbolizer: new P.PolygonSymbolizer({
+      { dataLayer: "pand", minzoom: 15, symbolizer: new P.PolygonSymbolizer({
           fill: KLEUR.pand, stroke: KLEUR.pandRand, width: 0.5 }) },
       { dataLayer: "straat", symbolizer: new P.LineSymbolizer({
           color: "#bfb5a8", width: function (z, f) { return width(f, z) + 1.5; } }) },

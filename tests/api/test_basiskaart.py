@@ -66,6 +66,33 @@ def test_z12_tile_has_main_roads_but_no_addresses_or_buildings(client: TestClien
     assert layers.keys() & {"water", "terrein", "straat"}
 
 
+def test_z14_tile_has_streets_without_names_and_no_buildings(client: TestClient,
+                                                             session: Session) -> None:
+    """Generalised per zoom: a row house is a pixel at z14, a name cannot be read before z16."""
+    layers = layers_at(client, session, 14)
+    assert "pand" not in layers and "labels" not in layers
+    straten = layers["straat"]["features"]
+    assert straten and not any("naam" in f["properties"] for f in straten)
+    assert {f["properties"]["soort"] for f in straten} <= set(basiskaart.STRAAT_SOORTEN[14])
+
+
+def test_z15_tile_has_buildings_but_no_street_names(client: TestClient,
+                                                    session: Session) -> None:
+    layers = layers_at(client, session, 15)
+    assert layers["pand"]["features"]
+    assert not any("naam" in f["properties"] for f in layers["straat"]["features"])
+
+
+def test_each_feature_is_clipped_and_encoded_once(session: Session) -> None:
+    """A `geom IS NOT NULL` test on a layer's subquery is pushed down into its scan, and then
+    ST_AsMVTGeom runs twice per feature: the tile took twice as long."""
+    x, y = tile_for(*town_centre(session), 16)
+    plan = [str(r[0]).strip() for r in session.execute(
+        text("EXPLAIN (VERBOSE) " + basiskaart.tile_sql()), basiskaart._params(16, x, y))]
+    assert sum("st_asmvtgeom" in line for line in plan if line.startswith("Output:")) >= 4
+    assert not [line for line in plan if line.startswith("Filter:") and "st_asmvtgeom" in line]
+
+
 def test_tile_outside_the_town_and_below_z12_is_empty(client: TestClient) -> None:
     x, y = tile_for(*AMSTERDAM, 16)
     empty = client.get(f"{BASIS}/16/{y}/{x}")

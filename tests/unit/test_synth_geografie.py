@@ -12,6 +12,7 @@ import shapely
 from app.geo import netwerk
 from app.geo import synth_names as nm
 from app.geo.synth import DemoGemeente, build_gemeente
+from app.geo.synth_geografie import STREKKING_M
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, predicate: str) -> int:
@@ -133,6 +134,12 @@ def test_a_scaled_world_grows_or_shrinks_with_the_scale(demo: DemoGemeente) -> N
                                           "toevoeging"]).any()
     # the gebieden stay those of the demo, so a scaled world fits the loaded gemeente
     assert shapely.equals(small.gemeente_geom, demo.gemeente_geom)
+    # a scaled town names its streets per stretch of a block or two, as a city does (500,000
+    # addresses over 5,000+ names); one name per line across a buurt gave 873 names
+    straten = small.straten[small.straten.soort == "straat"]
+    per_naam = straten.geometry.length.groupby([straten.naam, straten.woonplaats]).sum()
+    assert per_naam.median() <= 1.5 * STREKKING_M
+    assert small.adressen.straatnaam.nunique() >= len(small.adressen) / 100
 
 
 def test_postcodes_overflow_to_free_numbers_without_clashes() -> None:

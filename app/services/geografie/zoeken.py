@@ -106,7 +106,7 @@ _ADRES = f"""
         CASE WHEN {{exact}} THEN 0 ELSE 1 END, {{score}}, 0,
         row_number() OVER (ORDER BY a.huisnummer, a.huisletter NULLS FIRST,
                            a.toevoeging NULLS FIRST, a.woonplaats, a.postcode, a.id)
-   FROM adres a
+   FROM adres a{{namen}}
   WHERE a.gemeente_code = :g AND {{where}}
   ORDER BY 11, 12 DESC, a.huisnummer, a.huisletter NULLS FIRST, a.toevoeging NULLS FIRST,
            a.woonplaats, a.postcode, a.id
@@ -160,6 +160,16 @@ _VOORZIENING = f"""
   ORDER BY 12 DESC LIMIT :limit)"""
 
 
+# The street names the words match, from the distinct names of the addresses (migration
+# 0014): a few thousand names instead of every address, then (gemeente, straatnaam, huisnummer)
+# by btree. Matching the addresses' own names first costs 15-40 ms in a town of 500,000.
+_NAMEN = f"""
+   JOIN (SELECT n.straatnaam, {_score('n.straatnaam')} AS score
+           FROM adres_straatnaam n
+          WHERE n.gemeente_code = :g AND {_match('n.straatnaam')}) n
+     ON n.straatnaam = a.straatnaam"""
+
+
 def _adres_branch(v: Zoekvraag) -> tuple[str, dict[str, object]]:
     """The address lookup for a postcode and/or a number, by btree or street trigrams."""
     where: list[str] = []
@@ -170,13 +180,12 @@ def _adres_branch(v: Zoekvraag) -> tuple[str, dict[str, object]]:
     if v.huisnummer is not None:
         where.append("a.huisnummer = :nr")
         params["nr"] = v.huisnummer
-    if v.woorden:
-        where.append(_match("a.straatnaam"))
     exact = ("a.huisletter IS NOT DISTINCT FROM :letter "
              "AND a.toevoeging IS NOT DISTINCT FROM :toev") if v.huisnummer is not None else "false"
     params |= {"letter": v.huisletter, "toev": v.toevoeging}
-    score = _score("a.straatnaam") if v.woorden else "1.0::real"
-    return _ADRES.format(exact=exact, score=score, where=" AND ".join(where)), params
+    score = "n.score" if v.woorden else "1.0::real"
+    namen = _NAMEN if v.woorden else ""
+    return _ADRES.format(exact=exact, score=score, namen=namen, where=" AND ".join(where)), params
 
 
 def zoek(session: Session, gemeente_code: str, q: str, limit: int = 10) -> list[Zoekresultaat]:
