@@ -93,12 +93,16 @@ FORMS: dict[str, str] = {
     "pages/uitnodiging.html /uitnodiging/{{ token }}":
         "test_formulieren_groep::"
         "test_an_invitation_answered_without_a_choice_or_by_staff_stays_open",
+    "pages/voorstellen/bijwerken.html /voorzieningen/{{ v.id }}/bijwerken":
+        "test_formulieren_voorstellen::"
+        "test_bijwerken_says_everything_at_once_and_changes_nothing",
+    "pages/voorstellen/correctie.html /voorzieningen/{{ v.id }}/correctie":
+        "test_formulieren_voorstellen::"
+        "test_correctie_says_everything_at_once_keeps_the_choice_and_stores_nothing",
 }
 
 # Forms whose refusal path has no test of its own yet (their happy path is tested elsewhere).
 OPEN: frozenset[str] = frozenset({
-    "pages/voorstellen/bijwerken.html /voorzieningen/{{ v.id }}/bijwerken",
-    "pages/voorstellen/correctie.html /voorzieningen/{{ v.id }}/correctie",
     "partials/import_taak.html /beheer/import/{{ taak.id }}/bevestigen",
 })
 
