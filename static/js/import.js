@@ -7,9 +7,11 @@ document.addEventListener("htmx:xhr:progress", function (event) {
   bar.textContent = bar.value + "%";
 });
 
-// A refused upload (400) comes back as the form with the messages next to the fields: show it.
+// A refused upload (400) comes back as the form with the messages next to the fields, a refused
+// confirmation (409) as the proef with the reason on top: show them.
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.xhr.status === 400 && event.detail.target && event.detail.target.id === "import") {
+  var status = event.detail.xhr.status;
+  if ((status === 400 || status === 409) && event.detail.target && event.detail.target.id === "import") {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

@@ -245,3 +245,29 @@ def test_any_process_answers_and_a_silent_job_reads_afgebroken(
     assert "De import is afgebroken. De taak gaf na " in page
     assert "geen teken van leven meer" in page and "Er is niets gewijzigd." in page
     assert not folder.exists()
+
+
+def test_a_proef_that_cannot_be_confirmed_says_why_and_starts_nothing(
+        staff: TestClient, page_db: tuple[str, Engine], tmp_path: Path) -> None:
+    path = write(gpd.GeoDataFrame({"vak_id": ["B-1"]}, geometry=[square(232000, 478000)],
+                                  crs=RD), tmp_path / "bevestig.gpkg")
+    goed = upload(staff, path, laag="groenvakken", id_veld="vak_id").text
+    fout = upload(staff, lines(tmp_path), laag="groenvakken", id_veld="vak_id").text
+    proef, _ = follow(staff, goed), follow(staff, fout)
+    with page_db[1].connect() as conn:
+        before = fingerprint(conn, TABLES)
+        taken = conn.execute(text("SELECT count(*) FROM taak")).scalar()
+    for job, reason in ((job_of(fout), "Alleen een geslaagde proef kan worden bevestigd."),
+                        (job_of(goed), "Het bestand van deze proef is niet meer bewaard")):
+        if job == job_of(goed):  # its file was cleaned up (after an hour, or by hand)
+            for kept in (UPLOADS / "taken" / job).iterdir():
+                kept.unlink()
+        refused = staff.post(f"/beheer/import/{job}/bevestigen", headers=HX,
+                             data={"csrf_token": csrf_of(proef)})
+        assert refused.status_code == 409 and 'data-proef="ja"' in refused.text
+        box = re.search(r'role="alert" tabindex="-1" id="foutoverzicht">(.*?)</div>',
+                        refused.text, re.S)
+        assert box and reason in box.group(1) and "Er is niets gewijzigd." in box.group(1)
+    with page_db[1].connect() as conn:
+        assert fingerprint(conn, TABLES) == before
+        assert conn.execute(text("SELECT count(*) FROM taak")).scalar() == taken

@@ -117,3 +117,23 @@ def test_queue_on_a_phone_map_and_decision_for_two(site: tuple[str, str], phone:
     phone.evaluate("""id => window.vkKaartWachtrij.eachLayer(function (l) {
         if (String(l.feature.properties.adoptie_id) === id) { l.fire('click'); } })""", eerste)
     phone.wait_for_url(f"{base}/beheer/adopties/{eerste}")
+
+
+def test_a_form_refused_through_htmx_focuses_its_new_summary(site: tuple[str, str],
+                                                              phone: Page) -> None:
+    """The import form posts through htmx: the refused form swaps in with its summary, and
+    the summary takes the focus as after a full page load."""
+    base, _ = site
+    phone.goto(base + "/inloggen")
+    form = phone.locator("form[action='/inloggen']")
+    form.locator("input[name=email]").fill(MEDEWERKER)
+    form.locator("input[name=wachtwoord]").fill(WACHTWOORD)
+    form.get_by_role("button", name="Inloggen").click()
+    phone.wait_for_url(base + "/beheer")
+    phone.goto(base + "/beheer/import")
+    phone.get_by_role("button", name="Proef bekijken").click()
+    samenvatting = phone.locator("#foutoverzicht")
+    expect(samenvatting).to_be_focused()
+    expect(samenvatting.get_by_role("link")).to_have_count(2)  # the id field and the file
+    assert phone.url == base + "/beheer/import"  # swapped in, no page load
+    fits_and_passes_axe(phone, "beheer-05-import-fouten-telefoon")

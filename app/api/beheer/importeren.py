@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.api.account import CsrfProtect
 from app.api.beheer.pagina import StaffHere, _labels
 from app.api.common import GemeenteDep, SessionDep, SettingsDep, TemplatesDep, render
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.models import Gemeente
 from app.services import gebieden, importeren, jobs
 from app.services.importeren import ImportFout, ImportTaak, mb, werkmap
@@ -139,9 +139,10 @@ def _taak(request: Request, settings: SettingsDep, taak_id: str,
 
 
 def _page(request: Request, templates: TemplatesDep, settings: SettingsDep,
-          gemeente: Gemeente, taak_id: str) -> Response:
+          gemeente: Gemeente, taak_id: str, fout: str = "", status_code: int = 200) -> Response:
     taak = _taak(request, settings, taak_id, gemeente)
-    return _private(render(request, templates, PAGE, PARTIAL, _context(gemeente, taak=taak)))
+    return _private(render(request, templates, PAGE, PARTIAL,
+                           _context(gemeente, taak=taak, fout=fout), status_code))
 
 
 @router.get("/beheer/import/{taak_id}", response_class=HTMLResponse)
@@ -155,10 +156,14 @@ def voortgang(taak_id: str, request: Request, templates: TemplatesDep, settings:
              dependencies=[CsrfProtect])
 def bevestigen(taak_id: str, request: Request, templates: TemplatesDep, settings: SettingsDep,
                gemeente: GemeenteDep, user: StaffHere) -> Response:
-    """Step 2: the real import of the proef's file, with the same choices."""
+    """Step 2: the real import of the proef's file, with the same choices. A proef that cannot
+    be confirmed (not finished, its file gone) shows again with the reason; nothing starts."""
     _taak(request, settings, taak_id, gemeente)
-    nieuw = importeren.bevestig(request.app.state.jobs, request.app.state.engine, settings,
-                                taak_id, gemeente.code, user.id)
+    try:
+        nieuw = importeren.bevestig(request.app.state.jobs, request.app.state.engine, settings,
+                                    taak_id, gemeente.code, user.id)
+    except (Conflict, NotFound) as exc:
+        return _page(request, templates, settings, gemeente, taak_id, str(exc), 409)
     return _page(request, templates, settings, gemeente, nieuw)
 
 

@@ -43,12 +43,13 @@ MELDINGEN = {
 def _formulier(request: Request, session: Session, templates: TemplatesDep,
                settings: SettingsDep, gemeente: Gemeente, waarden: dict[str, str],
                fouten: dict[str, str], voorziening_id: int | None = None,
-               melding: str | None = None, status_code: int = 200) -> HTMLResponse:
+               melding: str | None = None, status_code: int = 200,
+               fout: str | None = None) -> HTMLResponse:
     """The new or edit page, with messages next to the fields."""
     voorziening = voorzieningen.voorziening_ophalen(session, gemeente.code, voorziening_id) \
         if voorziening_id is not None else None
     ctx = vf.context(session, kaart_settings(request, session, settings, gemeente.code),
-                     gemeente, waarden, fouten, v=voorziening, melding=melding)
+                     gemeente, waarden, fouten, v=voorziening, melding=melding, fout=fout)
     return vf.toon(request, templates, "pages/beheer/voorziening.html", ctx, status_code)
 
 
@@ -149,8 +150,7 @@ def _actie(request: Request, session: Session, templates: TemplatesDep, settings
         session.rollback()
         return _formulier(request, session, templates, settings, gemeente,
                           voorzieningen.voorziening_formulierwaarden(session, voorziening_id),
-                          {"formulier": str(exc)}, voorziening_id,
-                          status_code=status_for(exc))
+                          {}, voorziening_id, status_code=status_for(exc), fout=str(exc))
     session.commit()
     return RedirectResponse(f"{LIJST}/{voorziening_id}?melding={melding}", status_code=303)
 

@@ -210,6 +210,9 @@ def verlaten(adoptie_id: int, request: Request, session: SessionDep, templates: 
 def beslissen(deelname_id: int, request: Request, session: SessionDep, templates: TemplatesDep,
               user: RequireUser, gemeente: GemeenteDep,
               keuze: Annotated[str, Form()] = "") -> Response:
+    if keuze not in ("ja", "nee"):  # no clear choice: nothing is decided
+        return _mijn_groen(request, session, templates, gemeente, user,
+                           fout="Kies ‘Toelaten’ of ‘Afwijzen’.", status_code=400)
     return _act(request, session, templates, gemeente, user,
                 lambda: zelfbeheer.aansluiten_beslissen(
                     session, user, deelname_ophalen(session, gemeente.code, deelname_id),

@@ -35,6 +35,16 @@ BUITEN = "Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente."
 # Per coordinate: its label and the range that can be meant at all (the gemeente check follows).
 BEREIK = {"lat": ("Breedtegraad", -90.0, 90.0), "lon": ("Lengtegraad", -180.0, 180.0),
           "x": ("RD x", 0.0, 300000.0), "y": ("RD y", 280000.0, 630000.0)}
+# The fields in the order the forms show them, so the error summary reads top to bottom.
+VOLGORDE = ("naam", "categorie", "omschrijving", "adres", "postcode", "plaats", "telefoon",
+            "email", "website", "openingstijden", "locatie", "lat", "lon", "x", "y", "bron",
+            "laatst_gecontroleerd", "toelichting", "formulier")
+
+
+def op_volgorde(fouten: dict[str, str]) -> dict[str, str]:
+    """The messages in the order of the fields on the page."""
+    plek = {naam: i for i, naam in enumerate(VOLGORDE)}
+    return {k: fouten[k] for k in sorted(fouten, key=lambda k: plek.get(k, len(plek)))}
 
 
 @dataclass
@@ -177,6 +187,7 @@ def contact(invoer: Invoer) -> Uitkomst:
         uit.kolommen[naam] = _tekst(invoer, naam, uit.fouten)
     uit.kolommen["omschrijving"] = uit.kolommen["omschrijving"] or ""
     _formaat(uit.kolommen, uit.fouten)
+    uit.fouten = op_volgorde(uit.fouten)
     return uit
 
 
@@ -211,4 +222,5 @@ def controleer(session: Session, gemeente: str, invoer: Invoer, *, staff: bool =
     geometrie = locatie(session, gemeente, invoer, fouten, locatie_verplicht)
     if geometrie is not None:
         kolommen["geometrie"] = geometrie
+    uit.fouten = op_volgorde(fouten)
     return uit

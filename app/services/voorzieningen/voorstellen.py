@@ -25,6 +25,7 @@ from app.services.voorzieningen.velden import (
     contact,
     controleer,
     locatie,
+    op_volgorde,
 )
 from app.services.zelfbeheer import mail
 
@@ -60,7 +61,8 @@ def indienen(session: Session, user: Gebruiker | None, gemeente: str, invoer: In
     bewoner = _van_gemeente(user, gemeente)
     uit = controleer(session, gemeente, invoer, locatie_verplicht=voorziening is None)
     if len(toelichting) > MAX_TOELICHTING:
-        uit.fouten["toelichting"] = f"Gebruik hoogstens {MAX_TOELICHTING} tekens."
+        uit.fouten["toelichting"] = (f"Gebruik voor de toelichting hoogstens {MAX_TOELICHTING} "
+                                     f"tekens (nu {len(toelichting)}).")
     if uit.fouten:
         return None, uit.fouten
     gegevens = _gegevens(invoer, uit, toelichting)
@@ -185,7 +187,7 @@ def bijwerken(session: Session, user: Gebruiker | None, voorziening: Voorziening
     uit = contact(invoer)
     geometrie = locatie(session, voorziening.gemeente_code, invoer, uit.fouten, verplicht=False)
     if uit.fouten:
-        return [], uit.fouten
+        return [], op_volgorde(uit.fouten)
     gedaan: list[str] = []
     huidig = voorziening_writes.formulierwaarden(session, voorziening.id)
     wijzigingen = {n: v for n, v in uit.kolommen.items() if (v or "") != huidig[n]}
