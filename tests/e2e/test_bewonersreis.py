@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -30,8 +29,7 @@ from app.config import Settings
 from app.main import create_app
 from app.services.accounts.gebruikers import hash_password
 from app.services.demo.adopties import MEDEWERKER
-from tests.e2e.axe import violations
-from tests.e2e.conftest import screenshot
+from tests.e2e.keyboard import check, focused, in_view, tab_to, type_into
 from tests.e2e.smtp_sink import SmtpSink
 from tests.e2e.test_telefoon import PHONE
 from tests.e2e.test_toetsenbord import target
@@ -115,48 +113,7 @@ def reis(settings: Settings, db_url: str,
     assert [t for t in TABLES if after[t] != before.fingerprint[t]] == []
 
 
-# ------------------------------------------------------------------------ keyboard helpers
-
-
-def focused(page: Page) -> dict[str, Any]:
-    """What has the focus: tag, id, role, name and its visible text or value."""
-    result: dict[str, Any] = page.evaluate("""(() => { const e = document.activeElement;
-        return {tag: e.tagName, id: e.id, role: e.getAttribute('role') || '',
-                name: e.getAttribute('name') || '', type: e.getAttribute('type') || '',
-                text: (e.innerText || e.value || '').trim().slice(0, 120),
-                main: !!e.closest('main')}; })()""")
-    return result
-
-
-def tab_to(page: Page, what: str, limit: int = 40, key: str = "Tab",
-           in_main: bool = False) -> None:
-    """Press Tab until the focused element is `what`: '#id', '@name' or 'tag:Label'."""
-    for _ in range(limit):
-        page.keyboard.press(key)
-        e = focused(page)
-        if in_main and not e["main"]:
-            continue
-        if what[0] in "#@" and e["id" if what[0] == "#" else "name"] == what[1:]:
-            return
-        tag, _, label = what.partition(":")
-        if e["tag"].lower() == tag and e["text"] == label:
-            return
-    raise AssertionError(f"{what} not reached in {limit} presses of {key}; focus: {focused(page)}")
-
-
-def type_into(page: Page, field: str, value: str) -> None:
-    """Tab to a field and type into it (what was there is selected first and replaced)."""
-    tab_to(page, field)
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(value)
-
-
-def check(page: Page, name: str) -> None:
-    """On every page of the journey: no sideways scrolling, no axe violation, a screenshot."""
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 400, page.url
-    assert violations(page) == [], page.url
-    screenshot(page, f"bewonersreis-{name}")
+# -------------------------------------------------------------------------- the steps
 
 
 def heading(page: Page, tekst: str) -> None:
@@ -248,10 +205,11 @@ def journey(browser: Browser, reis: Reis, watch: Watch, tmp_path: Path) -> None:
     a.keyboard.press("Enter")
     a.wait_for_function("() => document.activeElement.id === 'paneel-titel'")
     a.wait_for_timeout(400)  # the sheet slides up
-    panel = a.get_by_test_id("groenvak-paneel").bounding_box()
-    assert panel and 0 <= panel["y"] < 844 - 100, panel  # its heading and status are in view
-    check(a, "07-paneel-open")
+    in_view(a, "#paneel-titel")  # the sheet is up: heading and status on screen
+    in_view(a, "[data-testid=groenvak-paneel] .paneel__status")
+    check(a, "07-paneel-open", full_page=False)
     tab_to(a, "a:Adopteren", limit=3)
+    in_view(a, "[data-testid=groenvak-paneel] a[href$='/aanvragen']")
     a.keyboard.press("Enter")
     heading(a, "Zelfbeheer aanvragen")
     assert a.url.endswith(f"/zelfbeheer/groenvak/{reis.plot.id}/aanvragen")
@@ -289,7 +247,9 @@ def journey(browser: Browser, reis: Reis, watch: Watch, tmp_path: Path) -> None:
 
     # -- B opens the invitation logged out: the context is there; "Doe mee", register, join
     mail = sink.wait_for(reis.b, "Uitnodiging")
-    assert GROEPSNAAM in sink.text(mail) and reis.a not in sink.text(mail)
+    for context in (GROEPSNAAM, reis.plaatsnaam, "geldig tot"):  # who, where, until when
+        assert context in sink.text(mail), context
+    assert reis.a not in sink.text(mail) and "Bewoner A" not in sink.text(mail)
     b = phone(browser, watch, "B")
     b.goto(sink.link(mail, "/uitnodiging/"))
     heading(b, "Uitnodiging voor zelfbeheer")
@@ -324,7 +284,8 @@ def journey(browser: Browser, reis: Reis, watch: Watch, tmp_path: Path) -> None:
     # -- a medewerker approves (a staff browser: not the resident's keyboard journey)
     m = watch.page(browser, "medewerker")
     log_in(m, url, MEDEWERKER, MEDEWERKER_WACHTWOORD, lands="/beheer")
-    m.goto(url + "/beheer/adopties")
+    m.get_by_role("navigation", name="Beheer").get_by_role(
+        "link", name="Aanvragen", exact=True).click()
     m.get_by_test_id("wachtrij").locator("tr").filter(has_text=GROEPSNAAM).get_by_role(
         "link", name="Beoordelen").click()
     besluit = m.locator("form#formulier-beoordelen")
@@ -359,3 +320,15 @@ def journey(browser: Browser, reis: Reis, watch: Watch, tmp_path: Path) -> None:
     expect(a.locator("main img[alt^='Foto 1']")).to_have_count(1)
     check(a, "17-onderhoud-toegevoegd")
 
+    # -- from Mijn groen to the plot's public panel: the group's work with its photo
+    tab_to(a, "a:" + reis.plaatsnaam, in_main=True)
+    a.keyboard.press("Enter")
+    a.wait_for_url(f"{url}/zelfbeheer/groenvak/{reis.plot.id}")
+    panel = a.get_by_test_id("groenvak-paneel")
+    expect(panel.locator(".paneel__status")).to_have_text("In zelfbeheer")
+    expect(panel).to_contain_text(f"Wieden – {NOTITIE}")
+    expect(panel.locator("img[alt^='Foto 1']")).to_have_count(1)
+    a.wait_for_function("() => Number(document.querySelector('[data-zelfbeheer]')"
+                        ".dataset.geladen) > 0")
+    in_view(a, "#paneel-titel")
+    check(a, "18-paneel-onderhoud", full_page=False)
