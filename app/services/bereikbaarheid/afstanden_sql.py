@@ -82,16 +82,20 @@ SELECT k.id, min(ST_Distance(k.geometrie, t.geometrie))
  GROUP BY k.id
 """)
 
-# One Dijkstra from junction 0 over the walkable edges of the region: each junction's distance
-# to the nearest source (pgr_drivingDistance with one start and no real limit).
-DIJKSTRA_SQL = text("""
-INSERT INTO _knoopafstand (knoop, kosten)
-SELECT node, agg_cost FROM pgr_drivingDistance(
-  format($q$
+# The walkable edges of the gemeenten of a graph, undirected, as pgRouting reads them; the two
+# %L are filled by format() with the gemeenten and the soorten the profile may not use.
+RANDEN = """
     SELECT r.straat_id::bigint AS id, r.bron AS source, r.doel AS target,
            r.lengte_m AS cost, r.lengte_m AS reverse_cost
       FROM netwerk_rand r
-     WHERE r.gemeente_code = ANY (%L::text[]) AND r.soort <> ALL (%L::text[])
+     WHERE r.gemeente_code = ANY (%L::text[]) AND r.soort <> ALL (%L::text[])"""
+
+# One Dijkstra from junction 0 over the walkable edges of the region: each junction's distance
+# to the nearest source (pgr_drivingDistance with one start and no real limit).
+DIJKSTRA_SQL = text(f"""
+INSERT INTO _knoopafstand (knoop, kosten)
+SELECT node, agg_cost FROM pgr_drivingDistance(
+  format($q${RANDEN}
     UNION ALL
     SELECT -row_number() OVER (), 0, v.knoop, v.kosten, -1 FROM _virt v
   $q$, CAST(:gemeenten AS text[]), CAST(:verboden AS text[])),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from app.services.bereikbaarheid.afstanden_sql import RANDEN
+
 VIRTUEEL = 1_000_000_000_000  # virtual junction ids: far above any knoop.id
 
 # Candidates: addresses without woonfunctie in the wijk (shops, offices, schools: places where
@@ -52,16 +54,12 @@ SELECT :virtueel + row_number() OVER (), * FROM (
 # the row as JSON, so both work.
 BEREIK_WEG_SQL = text("DROP TABLE IF EXISTS _bereik")
 BEREIK_INDEX_SQL = text("CREATE INDEX ON _bereik (knoop)")
-BEREIK_SQL = text("""
+BEREIK_SQL = text(f"""
 CREATE TEMP TABLE _bereik ON COMMIT DROP AS
 SELECT coalesce(to_jsonb(d) ->> 'start_vid', to_jsonb(d) ->> 'from_v')::bigint AS nr,
        d.node AS knoop, d.agg_cost AS c
   FROM pgr_drivingDistance(
-  format($q$
-    SELECT r.straat_id::bigint AS id, r.bron AS source, r.doel AS target,
-           r.lengte_m AS cost, r.lengte_m AS reverse_cost
-      FROM netwerk_rand r
-     WHERE r.gemeente_code = ANY (%L::text[]) AND r.soort <> ALL (%L::text[])
+  format($q${RANDEN}
     UNION ALL
     SELECT -row_number() OVER (), v.nr, v.knoop, v.kosten, -1 FROM (
       SELECT k.nr, r.bron AS knoop, k.afstand_m + k.fractie * r.lengte_m AS kosten
