@@ -85,8 +85,9 @@ def follow(client: TestClient, page: str) -> str:
 
 
 def job_of(page: str) -> str:
-    """The id of the job a fragment shows (in its polling or report link)."""
-    found = re.search(r"/beheer/import/([A-Za-z0-9_-]{10,})", page)
+    """The id of the job a fragment shows: on the fragment itself, so also a job that ended
+    before its first page (a file refused at once has no polling or report link)."""
+    found = re.search(r'data-taak="([A-Za-z0-9_-]{10,})"', page)
     assert found, page
     return found.group(1)
 
