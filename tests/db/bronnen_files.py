@@ -159,3 +159,43 @@ def bgt_gml(folder: Path) -> Path:
     path = folder / "bgt_begroeidterreindeel.gml"
     path.write_text(tekst + "</ogr:FeatureCollection>\n", encoding="utf-8")
     return path
+
+
+BGT_CITYGML_OBJECT = """  <cityObjectMember>
+    <imgeo:BegroeidTerreindeel gml:id="b{i}">
+      <imgeo:identificatie><imgeo:NEN3610ID><imgeo:namespace>NL.IMGeo</imgeo:namespace>
+        <imgeo:lokaalID>G0000.city{i}</imgeo:lokaalID></imgeo:NEN3610ID></imgeo:identificatie>
+      <imgeo:tijdstipRegistratie>2020-01-01T00:00:00</imgeo:tijdstipRegistratie>
+{eind}      <imgeo:bronhouder>G0000</imgeo:bronhouder>
+      <imgeo:bgt-status codeSpace="http://www.geostandaarden.nl/imgeo/def/2.1#Status">bestaand</imgeo:bgt-status>
+      <imgeo:class codeSpace="http://www.geostandaarden.nl/imgeo/def/2.1#FysiekVoorkomenBegroeidTerrein">{fysiek}</imgeo:class>
+      <imgeo:plus-fysiekVoorkomen codeSpace="http://www.geostandaarden.nl/imgeo/def/2.1#FysiekVoorkomenBegroeidTerreinPlus">{plus}</imgeo:plus-fysiekVoorkomen>
+      <imgeo:begroeidTerreindeelOpTalud>false</imgeo:begroeidTerreindeelOpTalud>
+      <imgeo:geometrie2dBegroeidTerreindeel><gml:Polygon srsName="urn:ogc:def:crs:EPSG::28992">
+        <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">{x0} {y0} {x1} {y0} {x1} {y1}
+          {x0} {y1} {x0} {y0}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>
+      </imgeo:geometrie2dBegroeidTerreindeel>
+    </imgeo:BegroeidTerreindeel>
+  </cityObjectMember>
+"""
+
+
+def bgt_citygml(folder: Path) -> Path:
+    """A BGT as PDOK's download gives it: a CityGML CityModel of imgeo:BegroeidTerreindeel,
+    the BGT fysiekVoorkomen as imgeo:class, the finer IMGeo word as plus-fysiekVoorkomen; the
+    third object has ended."""
+    objecten = [("gras- en kruidachtigen", "waardeOnbekend", ""),
+                ("groenvoorziening", "heesters", ""),
+                ("struiken", "waardeOnbekend", "      <imgeo:eindRegistratie>2021-01-01T00:00:00"
+                                               "</imgeo:eindRegistratie>\n")]
+    tekst = ('<?xml version="1.0" encoding="UTF-8"?>\n<CityModel '
+             'xmlns="http://www.opengis.net/citygml/2.0" '
+             'xmlns:imgeo="http://www.geostandaarden.nl/imgeo/2.1" '
+             'xmlns:gml="http://www.opengis.net/gml">\n')
+    for i, (fysiek, plus, eind) in enumerate(objecten):
+        x0, y0 = X + 700 + 20 * i, Y + 700
+        tekst += BGT_CITYGML_OBJECT.format(i=i, fysiek=fysiek, plus=plus, eind=eind, x0=x0,
+                                           y0=y0, x1=x0 + 10, y1=y0 + 10)
+    path = folder / "bgt_begroeidterreindeel.gml"
+    path.write_text(tekst + "</CityModel>\n", encoding="utf-8")
+    return path

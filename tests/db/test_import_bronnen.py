@@ -19,7 +19,7 @@ from app.services.importeren import (
     importeer_nwb,
     importeer_osm,
 )
-from tests.db.bronnen_files import bag_gpkg, bgt_gml, bgt_gpkg, nwb_shp, osm_pbf
+from tests.db.bronnen_files import bag_gpkg, bgt_citygml, bgt_gml, bgt_gpkg, nwb_shp, osm_pbf
 from tests.db.test_import_groenvakken import fingerprint
 
 GEO = ["adres", "straat", "pand", "water", "terrein"]
@@ -186,6 +186,15 @@ def test_bgt_without_lokaal_id_changes_nothing(connection: Connection, tmp_path:
     with pytest.raises(ImportFout, match="ontbreekt het veld lokaalID"):
         importeer_bgt(connection, bgt_gpkg(tmp_path, zonder="lokaalID"))
     assert fingerprint(connection, ["groenvak"]) == voor
+
+
+def test_bgt_as_pdok_delivers_it_citygml_with_imgeo_class(connection: Connection,
+                                                          tmp_path: Path) -> None:
+    rapport = importeer_bgt(connection, bgt_citygml(tmp_path))
+    assert (rapport.gelezen, rapport.nieuw) == (2, 2)  # the ended one is left out
+    assert rows(connection, """SELECT extern_id, soort, round(oppervlakte_m2) FROM groenvak
+                                WHERE extern_id LIKE 'G0000.city%' ORDER BY extern_id""") == [
+        ("G0000.city0", "gras", 100), ("G0000.city1", "heesters", 100)]
 
 
 def test_bgt_gml_with_nested_ids_and_arcs(connection: Connection, tmp_path: Path) -> None:

@@ -29,8 +29,9 @@ from app.services.importeren.vervallen import Bereik
 
 VELDEN = {"id": ("lokaalID", "identificatie.lokaalID", "identificatie|lokaalID", "lokaal_id",
                  "identificatie_lokaalid", "identificatie"),
+          # PDOK's CityGML (IMGeo 2.1) writes the BGT fysiekVoorkomen as imgeo:class
           "fysiek": ("fysiekVoorkomen", "bgt-fysiekVoorkomen", "bgt_fysiekvoorkomen",
-                     "fysiek_voorkomen", "bgt_fysiek_voorkomen"),
+                     "fysiek_voorkomen", "bgt_fysiek_voorkomen", "class"),
           "plus": ("plus-fysiekVoorkomen", "plus_fysiekvoorkomen", "plus_fysiek_voorkomen"),
           "eind": ("eindRegistratie", "eind_registratie")}
 FYSIEK = {"gras- en kruidachtigen": "gras", "grasland overig": "gras",
