@@ -32,7 +32,7 @@ PAINTED = """() => Array.from(document.querySelectorAll('.leaflet-tile-pane canv
 @pytest.fixture(scope="module")
 def eigen_url(settings: Settings, db_url: str) -> Iterator[str]:
     """A live server whose maps use our own basemap (KAART_BASISKAART=eigen)."""
-    app = create_app(settings.model_copy(update={"basemap_url": EIGEN}), url=db_url)
+    app = create_app(settings.met_basiskaart(EIGEN), url=db_url)  # with its attribution
     with serve(app) as base:
         yield base
 
@@ -72,6 +72,9 @@ def test_zelfbeheer_draws_our_basemap_offline(browser, eigen_url: str) -> None: 
         assert int(page.locator("[data-zelfbeheer]").get_attribute("data-geladen") or 0) > 10
         assert page.locator(".leaflet-tile-pane canvas").count() >= 4
         assert outside == [] and errors == []
+        # our own basemap names its source: the gemeente's data, not the Kadaster
+        assert "Basiskaart: gegevens van de gemeente" in page.locator(
+            ".leaflet-control-attribution").inner_text()
         screenshot(page, "zelfbeheer-basiskaart-z16")
         page.evaluate(f"window[document.querySelector('[data-zelfbeheer]').dataset.mapVar]"
                       f".setView({CENTRE}, 18) && null")
