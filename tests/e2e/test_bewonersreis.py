@@ -309,7 +309,9 @@ def journey(browser: Browser, reis: Reis, watch: Watch, tmp_path: Path) -> None:
     a.keyboard.type(NOTITIE)
     a.keyboard.press("Tab")
     assert focused(a)["type"] == "file"
-    with a.expect_file_chooser() as chooser:
+    # Space opens the chooser; on a busy machine (parallel workers) that can take over the
+    # default 10 s, so wait longer rather than fail
+    with a.expect_file_chooser(timeout=45_000) as chooser:
         a.keyboard.press("Space")
     chooser.value.set_files(str(foto))
     check(a, "16-onderhoud-formulier")
