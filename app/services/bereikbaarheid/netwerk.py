@@ -7,6 +7,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.services.bereikbaarheid.profielen import LOPEN
+from app.services.geografie import heeft_straten as heeft_netwerk  # one query for both
+
+__all__ = ["bijwerken", "gemeenten", "heeft_netwerk", "versie"]
 
 VERSIE_SQL = text("""
 SELECT string_agg(laag || ':' || versie, ',' ORDER BY laag)
@@ -125,9 +128,3 @@ def bijwerken(session: Session, gemeente_code: str) -> bool:
     session.execute(text("ANALYZE knoop, netwerk_rand, adres_aansluiting"))
     session.execute(STAND_SQL, {"g": gemeente_code, "versie": nu, "randen": randen})
     return True
-
-
-def heeft_netwerk(session: Session, gemeente_code: str) -> bool:
-    """Whether the gemeente has streets loaded (else figures fall back to straight lines)."""
-    return session.execute(text("SELECT EXISTS (SELECT 1 FROM straat WHERE gemeente_code = :g)"),
-                           {"g": gemeente_code}).scalar_one() is True
